@@ -1,0 +1,128 @@
+"""Parse a C file definition by definition: the C front end's one entry point.
+
+The file is lexed once, split into top-level definitions (refactor.c.chunks), and each
+definition is classified (refactor.c.hacks) and parsed on its own (refactor.c.parser). A
+definition that does not parse in any conditional configuration keeps no tree and records why;
+the rest of the file is unaffected. Nothing here ever changes the text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from refactor.c import chunks, conditionals, hacks
+from refactor.c.lexer import Directive, Token, tokenize
+from refactor.c.parser import ParseError, parse_tokens
+from refactor.c.tree import CNode
+from refactor.source import SourceFile, Span
+
+_WORD_KINDS = frozenset(
+    "IDENT TYPEDEF_NAME ATTR ATTR_FN ITERATOR MACRO_STMT DECL_MACRO STRING_MACRO".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """Why a definition did not parse: the offending token and what the parser expected."""
+
+    offset: int
+    token: str  # the offending token's text, "" at the end of the definition
+    cause: str  # a short name for statistics: the nearest macro or word
+    reason: str
+
+    def describe(self, source: SourceFile) -> str:
+        return f"{source.path}:{source.position(self.offset)}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """One top-level definition: its span (first to last token) and its tree, if it parsed."""
+
+    span: Span
+    tree: CNode | None
+    configuration: str  # which conditional configuration parsed: all, first, last
+    failure: ParseFailure | None = None
+    tokens: tuple[Token, ...] = field(default=(), repr=False)  # the tokens the tree was built from
+
+    @property
+    def parsed(self) -> bool:
+        return self.tree is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    source: SourceFile
+    tokens: list[Token]
+    directives: list[Directive]
+    definitions: list[Definition]
+
+    def failures(self) -> list[ParseFailure]:
+        return [d.failure for d in self.definitions if d.failure is not None]
+
+
+def parse_source(source: SourceFile, typedefs: frozenset[str] = frozenset()) -> ParsedFile:
+    """Lex, split and parse `source`; `typedefs` adds type names known from elsewhere."""
+    text = source.text
+    tokens, directives = tokenize(text)
+    branch_list = conditionals.branches(directives)
+    dead = conditionals.dead_mask(tokens, branch_list)
+    known_types = hacks.collect_typedefs(text, tokens) | typedefs
+    definitions = []
+    for lo, hi in chunks.split(tokens, directives, dead):
+        chunk = tokens[lo:hi]
+        span = Span(chunk[0].start, chunk[-1].end)
+        inside = [b for b in branch_list if b.start < span.end and b.end > span.start]
+        definitions.append(_parse_definition(text, span, chunk, inside, known_types))
+    return ParsedFile(source, tokens, directives, definitions)
+
+
+def _parse_definition(
+    text: str, span: Span, chunk: list[Token], branch_list: list[conditionals.Branch], known_types
+) -> Definition:
+    """Parse one definition, trying the conditional configurations in turn."""
+    first_failure: ParseFailure | None = None
+    live_conditionals = any(not b.dead for b in branch_list)
+    configurations = conditionals.CONFIGURATIONS if live_conditionals else ("all",)
+    tried: set[tuple[int, ...]] = set()
+    for configuration in configurations:
+        if branch_list:
+            drop = conditionals.dropped_mask(chunk, branch_list, configuration)
+            kept = [t for t, d in zip(chunk, drop) if not d]
+        else:
+            kept = chunk
+        key = tuple(t.start for t in kept)
+        if key in tried:
+            continue
+        tried.add(key)
+        classified = hacks.classify(text, list(kept), known_types)
+        try:
+            tree = parse_tokens(classified, span.end)
+        except ParseError as error:
+            if first_failure is None:
+                first_failure = _failure(text, classified, error, span)
+            continue
+        except RecursionError:
+            if first_failure is None:
+                first_failure = ParseFailure(span.start, "", "nesting", "nesting too deep")
+            continue
+        return Definition(span, tree, configuration, None, tuple(classified))
+    return Definition(span, None, "none", first_failure)
+
+
+def _failure(text: str, tokens: list[Token], error: ParseError, span: Span) -> ParseFailure:
+    token = error.token
+    if token is None:
+        offset, word, cause = span.end, "", "end of definition"
+        reason = "unexpected end of definition"
+    else:
+        offset = token.start
+        word = text[token.start:token.end]
+        index = tokens.index(token)
+        cause = word
+        if token.kind not in _WORD_KINDS:
+            before = next(
+                (text[t.start:t.end] for t in reversed(tokens[max(0, index - 6):index]) if t.kind in _WORD_KINDS),
+                "",
+            )
+            cause = f"{before} {word}".strip()
+        reason = f"unexpected {word!r} ({token.kind})"
+    return ParseFailure(offset, word, cause, reason)
