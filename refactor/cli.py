@@ -39,14 +39,14 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     problem_files = []
     for stats in runner.run_each(parse_file_stats, files, jobs or runner.default_jobs()):
         totals.add(stats)
-        if stats.error or stats.roundtrip_problems:
+        if stats.error or stats.crash or stats.roundtrip_problems:
             problem_files.append(stats)
         if failures:
             for failure in stats.failures:
                 click.echo(str(failure), err=as_json)
     totals.finish()
     for stats in problem_files:
-        message = stats.error or f"{stats.path}: does not round-trip: {'; '.join(stats.roundtrip_problems)}"
+        message = stats.error or stats.crash or f"{stats.path}: does not round-trip: {'; '.join(stats.roundtrip_problems)}"
         click.echo(message, err=True)
     if as_json:
         click.echo(json.dumps(totals.as_json(top), indent=2))

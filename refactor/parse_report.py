@@ -38,6 +38,7 @@ class FileStats:
     roundtrip_problems: tuple[str, ...] = ()
     failures: tuple[FailureLine, ...] = ()
     error: str = ""  # the file could not be read
+    crash: str = ""  # an internal error: a bug of ours, reported, never fatal to the run
 
 
 def parse_file_stats(path: str) -> FileStats:
@@ -47,6 +48,13 @@ def parse_file_stats(path: str) -> FileStats:
             data = f.read()
     except OSError as error:
         return FileStats(path, error=f"{path}: cannot read: {error.strerror or error}")
+    try:
+        return _measure(path, data)
+    except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
+        return FileStats(path, crash=f"{path}: internal error: {type(error).__name__}: {error}")
+
+
+def _measure(path: str, data: bytes) -> FileStats:
     source = SourceFile.from_bytes(data, path)
     parsed = parse_source(source)
     parsed_lines: set[int] = set()
@@ -81,14 +89,16 @@ class Totals:
     lines_failed: int = 0
     roundtrip_failures: int = 0
     unreadable: int = 0
+    crashes: int = 0
     seconds: float = 0.0
     causes: Counter = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
 
     def add(self, stats: FileStats) -> None:
         self.files += 1
-        if stats.error:
-            self.unreadable += 1
+        if stats.error or stats.crash:
+            self.unreadable += bool(stats.error)
+            self.crashes += bool(stats.crash)
             return
         self.definitions += stats.definitions
         self.definitions_parsed += stats.definitions_parsed
@@ -113,6 +123,7 @@ class Totals:
             "good_lines_percent": _percent(self.lines - self.lines_failed, self.lines),
             "roundtrip_failures": self.roundtrip_failures,
             "unreadable_files": self.unreadable,
+            "crashes": self.crashes,
             "seconds": round(self.seconds, 3),
             "lines_per_second": round(self.lines / self.seconds) if self.seconds else 0,
             "failure_causes": [[cause, count] for cause, count in self.causes.most_common(top)],
@@ -129,6 +140,7 @@ class Totals:
             ("good lines", f"{j['good_lines_percent']}% (outside failed definitions, as spatch counts)"),
             ("round-trip failures", f"{j['roundtrip_failures']}"),
             ("unreadable files", f"{j['unreadable_files']}"),
+            ("crashes", f"{j['crashes']}"),
             ("seconds", f"{j['seconds']}"),
             ("lines per second", f"{j['lines_per_second']}"),
         ]

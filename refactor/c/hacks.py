@@ -189,7 +189,7 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                 new = "ATTR"
             elif word in KNOWN_ATTR_FNS and nxt == "(":
                 new = "ATTR_FN"
-            elif nxt == "STRING" and prev != "(" or prev == "STRING" and nxt != "(":
+            elif nxt == "STRING" or prev == "STRING" and nxt != "(":
                 new = "STRING_MACRO"
             elif word in typedefs or is_typedef_like(word) and (nxt not in _EXPRESSION_FOLLOW or word in KNOWN_TYPES):
                 # A type name, unless it is being declared: `typedef struct x foo_t;`

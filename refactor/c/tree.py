@@ -37,12 +37,16 @@ class CNode(NamedTuple):
             stack.extend(c for c in reversed(node.children) if type(c) is CNode)
 
     def tokens(self) -> Iterator[Token]:
-        """The tokens under this node, in source order."""
-        for child in self.children:
-            if type(child) is CNode:
-                yield from child.tokens()
+        """The tokens under this node, in source order (iterative: trees can be deep)."""
+        stack: list = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                if type(child) is CNode:
+                    stack.append(iter(child.children))
+                    break
+                yield child
             else:
-                yield child  # type: ignore[misc]
+                stack.pop()
 
 
 Element = Union[CNode, Token]
