@@ -3,7 +3,9 @@
 A definition ends at a `;` outside any bracket, or at the `}` that closes a function body. Inside
 a conditional, the scan restarts each `#else`/`#elif` branch at the depth the `#if` had and
 continues after `#endif` with the depth of the first branch, so that a conditional splitting an
-`if (...) {` does not unbalance the rest of the file.
+`if (...) {` does not unbalance the rest of the file. A definition that was already under way when
+a conditional opened does not end inside it: it runs to the `#endif` at least, so that
+`int x =` followed by `#ifdef A 1; #else 2; #endif` stays one definition.
 """
 from __future__ import annotations
 
@@ -22,7 +24,10 @@ def split(tokens: list[Token], directives: list[Directive], skip: list[bool]) ->
     chunk_start = 0
     body_is_function = False  # decided at the `{` that opens depth 1
     saw_assign = False
-    cond_stack: list[tuple[int, int | None]] = []  # (depth at #if, depth at end of first branch)
+    # Per open conditional: depth at #if, depth at the end of its first branch, and whether it
+    # opened in the middle of the current definition.
+    cond_stack: list[tuple[int, int | None, bool]] = []
+    pending_end = False  # the definition is complete but a conditional it opened is not
     d_index = 0
     n_dir = len(directives)
     n = len(tokens)
@@ -32,16 +37,22 @@ def split(tokens: list[Token], directives: list[Directive], skip: list[bool]) ->
             d = directives[d_index]
             d_index += 1
             if d.kind in ("if", "ifdef", "ifndef"):
-                cond_stack.append((depth, None))
+                cond_stack.append((depth, None, chunk_start < i))
             elif d.kind in ("elif", "else", "elifdef", "elifndef") and cond_stack:
-                at_if, first_end = cond_stack[-1]
-                cond_stack[-1] = (at_if, depth if first_end is None else first_end)
+                at_if, first_end, mid = cond_stack[-1]
+                cond_stack[-1] = (at_if, depth if first_end is None else first_end, mid)
                 depth = at_if
             elif d.kind == "endif" and cond_stack:
-                at_if, first_end = cond_stack.pop()
+                at_if, first_end, _ = cond_stack.pop()
                 if first_end is not None:
                     depth = first_end
+                if pending_end and not any(mid for _, _, mid in cond_stack):
+                    ranges.append((chunk_start, i))
+                    chunk_start = i
+                    pending_end = saw_assign = False
         if skip[i]:
+            if chunk_start == i:  # `#if 0` code between definitions belongs to none
+                chunk_start = i + 1
             continue
         kind = token.kind
         if kind in ("{", "(", "["):
@@ -51,14 +62,20 @@ def split(tokens: list[Token], directives: list[Directive], skip: list[bool]) ->
         elif kind in ("}", ")", "]"):
             depth = max(depth - 1, 0)
             if kind == "}" and depth == 0 and body_is_function:
-                ranges.append((chunk_start, i + 1))
-                chunk_start = i + 1
-                saw_assign = False
+                if any(mid for _, _, mid in cond_stack):
+                    pending_end = True
+                else:
+                    ranges.append((chunk_start, i + 1))
+                    chunk_start = i + 1
+                    saw_assign = False
         elif depth == 0:
             if kind == ";":
-                ranges.append((chunk_start, i + 1))
-                chunk_start = i + 1
-                saw_assign = False
+                if any(mid for _, _, mid in cond_stack):
+                    pending_end = True
+                else:
+                    ranges.append((chunk_start, i + 1))
+                    chunk_start = i + 1
+                    saw_assign = False
             elif kind == "=":
                 saw_assign = True
     if chunk_start < n:

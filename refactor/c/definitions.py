@@ -7,6 +7,7 @@ the rest of the file is unaffected. Nothing here ever changes the text.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from refactor.c import chunks, conditionals, hacks
@@ -67,12 +68,22 @@ def parse_source(source: SourceFile, typedefs: frozenset[str] = frozenset()) -> 
     dead = conditionals.dead_mask(tokens, branch_list)
     known_types = hacks.collect_typedefs(text, tokens) | typedefs
     definitions = []
+    by_start = sorted(branch_list, key=lambda b: b.start)
+    by_end = sorted(branch_list, key=lambda b: b.end)
+    starts = [b.start for b in by_start]
+    ends = [b.end for b in by_end]
     for lo, hi in chunks.split(tokens, directives, dead):
         chunk = tokens[lo:hi]
         span = Span(chunk[0].start, chunk[-1].end)
-        inside = [b for b in branch_list if b.start < span.end and b.end > span.start]
-        definitions.append(_parse_definition(text, span, chunk, inside, known_types))
+        definitions.append(_parse_definition(text, span, chunk, _split_by(span, by_start, starts, by_end, ends), known_types))
     return ParsedFile(source, tokens, directives, definitions)
+
+
+def _split_by(span: Span, by_start, starts, by_end, ends) -> list[conditionals.Branch]:
+    """The branches with a directive inside `span`; one around the whole span changes nothing."""
+    found = by_start[bisect.bisect_right(starts, span.start):bisect.bisect_left(starts, span.end)]
+    found += by_end[bisect.bisect_right(ends, span.start):bisect.bisect_left(ends, span.end)]
+    return sorted(set(found), key=lambda b: b.start)
 
 
 def _parse_definition(

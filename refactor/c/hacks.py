@@ -174,6 +174,7 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
     top_level = True  # no brace open: a chunk's declaration head
     decl_start = True  # at the start of a declaration or statement
     decl_has_type = False
+    in_initializer = False  # after `=` in a declaration, until `,` or `;`
     statement_context = False  # inside a function body or compound statement
 
     for i in range(n):
@@ -191,7 +192,11 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                 new = "ATTR_FN"
             elif nxt == "STRING" or prev == "STRING" and nxt != "(":
                 new = "STRING_MACRO"
-            elif word in typedefs or is_typedef_like(word) and (nxt not in _EXPRESSION_FOLLOW or word in KNOWN_TYPES):
+            elif word in typedefs or is_typedef_like(word) and (
+                word in KNOWN_TYPES
+                or nxt not in _EXPRESSION_FOLLOW
+                and not (nxt == "(" and i + 2 < n and kinds[i + 2] != "*")  # min_t(...), a macro
+            ):
                 # A type name, unless it is being declared: `typedef struct x foo_t;`
                 if (prev in TYPE_KEYWORDS or prev in ("TYPEDEF_NAME", "}") or prev == "*" and decl_has_type) and nxt in _AFTER_DECLARATOR:
                     new = "IDENT"
@@ -208,13 +213,23 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                         new = "ITERATOR"
                     elif after in _STMT_FOLLOW and 0 <= close < n - 1 and "\n" in text[tokens[close].end:tokens[close + 1].start]:
                         new = "MACRO_STMT"
-                    elif prev in ("static", "extern") and not decl_has_type:
+                    elif prev in ("static", "extern") and not decl_has_type or (
+                        after == "=" and close + 2 < n and kinds[close + 2] == "{"
+                    ):
                         new = "DECL_MACRO"
                 elif not statement_context and at_decl_start and not decl_has_type and not braces_in_init(braces):
                     new = "DECL_MACRO"
                 elif _DOUBLE_UNDERSCORE_WORD.match(word) and word.startswith("__attribute"):
                     new = "ATTR_FN"
-            elif _DOUBLE_UNDERSCORE_WORD.match(word) and _attribute_position(prev, nxt, decl_has_type):
+            elif _DOUBLE_UNDERSCORE_WORD.match(word) and _attribute_position(
+                prev,
+                nxt,
+                # `int x __read_mostly;`, `void f(void) __cold;` but not `struct tag __name =`
+                # nor `x = (long)__name;`
+                decl_has_type
+                and not in_initializer
+                and (prev in ("]", ")") or prev == "IDENT" and i >= 2 and kinds[i - 2] not in ("struct", "union", "enum")),
+            ):
                 new = "ATTR"
             elif nxt in ("IDENT", "ATTR") and (decl_start or prev in _DECL_PREFIX or prev == "(" and top_level or prev == "," and top_level and paren_heads) and prev not in (".", "->"):
                 new = "TYPEDEF_NAME"
@@ -263,7 +278,12 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
             decl_has_type = False
         elif kind == ";":
             decl_start = not braces or braces[-1] != _BRACE_INIT
-            decl_has_type = False
+            decl_has_type = in_initializer = False
+        elif kind == "=" and not paren_heads:
+            in_initializer = True
+            decl_start = False
+        elif kind == "," and not paren_heads and in_initializer and (not braces or braces[-1] != _BRACE_INIT):
+            in_initializer = False
         elif kind == ":" and statement_context and prev in ("IDENT", "default") and not paren_heads:
             decl_start = True
         elif kind == "(":
@@ -302,13 +322,13 @@ _CALL_OR_CONDITION = frozenset(
 _TYPE_FOLLOW = frozenset("IDENT * TYPEDEF_NAME ATTR struct union enum".split()) | TYPE_KEYWORDS
 
 
-def _attribute_position(prev: str, nxt: str, decl_has_type: bool) -> bool:
+def _attribute_position(prev: str, nxt: str, after_declarator: bool) -> bool:
     """Is a `__word` between a type and a declarator, or after a declarator?"""
-    if (prev in TYPE_KEYWORDS or prev in ("TYPEDEF_NAME", "*") or prev in _DECL_PREFIX) and (
+    if (prev in TYPE_KEYWORDS or prev == "TYPEDEF_NAME" or prev in _DECL_PREFIX) and (
         nxt in _TYPE_FOLLOW or nxt in _DECL_PREFIX
-    ):
+    ) or prev == "*" and nxt in ("IDENT", "*"):
         return True  # char __user *p;  static __always_inline int
-    return decl_has_type and prev in ("IDENT", "]", ")") and nxt in (";", "=", ",", "{", "ATTR", "__attribute__")
+    return after_declarator and nxt in (";", "=", ",", "{", "ATTR", "__attribute__")
 
 
 def braces_in_init(braces: list[int]) -> bool:

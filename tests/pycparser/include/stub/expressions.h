@@ -52,12 +52,8 @@
 #define sizeof_field(type, member)	sizeof(((type *)0)->member)
 #define ARRAY_SIZE(a)			(sizeof(a) / sizeof((a)[0]))
 
-#define min(a, b)		((a) < (b) ? (a) : (b))
-#define max(a, b)		((a) > (b) ? (a) : (b))
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define max_t(type, a, b)	((type)(a) > (type)(b) ? (type)(a) : (type)(b))
-#define clamp(v, lo, hi)	min(max(v, lo), hi)
-#define swap(a, b)		((void)((a) = (b)))
 #define BUILD_BUG_ON(c)		((void)sizeof(char[1 - 2 * !!(c)]))
 
 #define KMEM_CACHE(s, flags) \

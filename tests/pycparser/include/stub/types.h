@@ -51,6 +51,23 @@ typedef unsigned int vm_fault_t;
 typedef int irqreturn_t;
 typedef unsigned int __poll_t;
 typedef char *va_list;
+typedef u8 uint8_t;
+typedef u16 uint16_t;
+typedef u32 uint32_t;
+typedef u64 uint64_t;
+typedef s8 int8_t;
+typedef s16 int16_t;
+typedef s32 int32_t;
+typedef s64 int64_t;
+typedef long off_t;
+typedef long time_t;
+typedef unsigned int uid_t;
+typedef unsigned int gid_t;
+typedef struct { uid_t val; } kuid_t;
+typedef struct { gid_t val; } kgid_t;
+typedef unsigned long vm_flags_t;
+typedef unsigned int isolate_mode_t;
+typedef int blk_status_t;
 
 typedef struct { unsigned long pte; } pte_t;
 typedef struct { unsigned long pmd; } pmd_t;
@@ -113,6 +130,19 @@ typedef struct wait_queue_head {
 	spinlock_t lock;
 	struct list_head head;
 } wait_queue_head_t;
+
+typedef struct wait_queue_entry {
+	unsigned int flags;
+	struct list_head entry;
+} wait_queue_entry_t;
+
+typedef struct poll_table_struct {
+	unsigned int key;
+} poll_table;
+
+struct work_struct;
+typedef void (*work_func_t)(struct work_struct *work);
+typedef irqreturn_t (*irq_handler_t)(int irq, void *dev);
 
 struct va_format {
 	const char *fmt;
