@@ -34,56 +34,39 @@ KNOWN_TYPES = frozenset(
     ).split()
 )
 
+# Attribute-like macros of the kernel (include/linux/compiler*.h, init.h, cache.h, ...).
 KNOWN_ATTRS = frozenset(
     (
+        # sections (init.h and friends)
         "__init __exit __initdata __exitdata __initconst __exitconst __devinit __devexit "
         "__devinitdata __cpuinit __cpuinitdata __meminit __meminitdata __meminitconst "
         "__init_memblock __initdata_memblock __ref __refdata __refconst __init_or_module "
-        "__user __kernel __iomem __percpu __rcu __force __bitwise __bitwise__ __private "
-        "__safe __nocast __must_check __always_inline __always_unused __maybe_unused __used "
-        "__unused __cold __hot __pure __const __noreturn __packed __weak __visible __noclone "
-        "__flatten __naked __deprecated __malloc __read_mostly __ro_after_init __initdata "
-        "__cacheline_aligned __cacheline_aligned_in_smp ____cacheline_aligned "
-        "____cacheline_aligned_in_smp ____cacheline_internodealigned_in_smp "
-        "__cacheline_internodealigned_in_smp __page_aligned_data __page_aligned_bss "
-        "__randomize_layout __no_randomize_layout __designated_init __latent_entropy "
-        "__nocfi __noinstr noinstr __cpuidle __kprobes __sched __lockfunc __irq_entry "
-        "__softirq_entry __attribute_const__ __attribute_used__ noinline __noinline "
-        "notrace asmlinkage __visible __noinline_for_stack noinline_for_stack "
-        "nokprobe_inline __nostackprotector __no_sanitize_address __no_kcsan __no_kasan "
-        "__no_sanitize_thread __no_sanitize_undefined __no_stack_protector "
-        "__no_sanitize_or_inline __no_kasan_or_inline __noscs __nocast __iomem "
-        "__ksym __kconfig __weak __net_init __net_exit __net_initdata __exit_call "
-        "__initcall __lsm_ro_after_init __always_used __nonstring __noendbr __ro_after_init "
-        "__fastpath_inline __inline_maybe_unused __mustcheck __bpf_kfunc __diag_ignore_all "
-        "__rcu_bh __force_data __percpu_aligned __ref_stack_chk_guard __initconst_or_module "
-        "__read_mostly_in_smp __trace_ftrace __acquire_ret __cold_hot "
-        "__tracepoint_string __aligned_largest __compiletime_error_fallback "
-        "__randomize_layout __no_randstruct __counted_by_ignore "
-        "__must_hold_rcu __assume_kmalloc_alignment __assume_slab_alignment "
-        "__assume_page_alignment __no_profile __section_init __stringify_1 "
-        "fastcall __inline_maybe __kernel_sized __attr_bounds __KPROBE __init_klp "
-        "__mm_init __meminit_memblock __head __hyp_text __always_inline_for_speed "
-        "__packed_struct __irq_ctx __noinstr_section __nosavedata __nosave __sysfs_attr "
-        "__init_task_data __page_aligned_rodata __aligned_u64 __ro_after_init_data "
-        "__efiapi __cpuidle_section __used_section __retain const_debug __no_sanitize_memory "
-        "__no_kmsan_checks __init_or_acpilib __initdata_or_meminfo __bpf_kfunc"
+        "__net_init __net_exit __net_initdata __head __nosavedata __init_or_acpilib "
+        "__initdata_or_meminfo __read_mostly __ro_after_init __lsm_ro_after_init "
+        "__page_aligned_data __page_aligned_bss __cacheline_aligned __cacheline_aligned_in_smp "
+        "____cacheline_aligned ____cacheline_aligned_in_smp ____cacheline_internodealigned_in_smp "
+        "__cacheline_internodealigned_in_smp __irq_entry __softirq_entry __cpuidle __sched "
+        "__lockfunc __kprobes noinstr __noinstr_section const_debug "
+        # sparse annotations
+        "__user __kernel __iomem __percpu __rcu __force __bitwise __private __safe __nocast "
+        # compiler attributes
+        "__must_check __always_inline __always_unused __maybe_unused __used __cold __hot "
+        "__pure __noreturn __packed __weak __visible __noclone __flatten __naked __deprecated "
+        "__malloc __attribute_const__ noinline __noinline noinline_for_stack "
+        "__noinline_for_stack nokprobe_inline notrace asmlinkage __nostackprotector "
+        "__no_sanitize_address __no_kcsan __no_sanitize_thread __no_sanitize_undefined "
+        "__no_sanitize_or_inline __no_kasan_or_inline __no_sanitize_memory __no_kmsan_checks "
+        "__noscs __nocfi __noendbr __nonstring __randomize_layout __no_randomize_layout "
+        "__designated_init __latent_entropy __ksym __kconfig __bpf_kfunc __efiapi"
     ).split()
-) - {"__aligned_u64"}
+)
 
+# Attribute-like macros that take arguments.
 KNOWN_ATTR_FNS = frozenset(
     (
-        "__printf __scanf __aligned __section __alloc_size __acquires __releases __must_hold "
-        "__cond_acquires __cond_releases __assume_aligned __counted_by __diag_ignore "
-        "__diag_push __diag_pop __nonnull __format __malloc_like __attribute_used "
-        "__alias __copy __weakref __visibility __noinline_attr __deprecated_msg "
-        "__no_sanitize_coverage __compiletime_error __compiletime_warning __cleanup "
-        "__free __guarded_by __pt_guarded_by __pass_object_size __pass_dynamic_object_size "
-        "__realloc_size __access __fortify_size __alias_of __packed_aligned __section_aligned "
-        "__stringify_section __ALIGN_KERNEL __kcfi_typeid __attribute_format "
-        "__bpf_kfunc_start_defs __ksym_weak __exitcall __define_initcall __pcpu_attrs "
-        "__opt_arg __ftrace_notrace __cacheline_aligned_section __ATTR_ALIGN "
-        "ALIGN_DATA __rcu_deref __sanitize_memory __DEBUG_ONLY"
+        "__printf __scanf __aligned __section __alloc_size __realloc_size __acquires __releases "
+        "__must_hold __alias __assume_aligned __counted_by __diag_ignore __nonnull "
+        "__copy __cleanup __no_sanitize_coverage __compiletime_error __compiletime_warning"
     ).split()
 )
 
@@ -97,7 +80,7 @@ TYPE_KEYWORDS = frozenset(
 _DECL_PREFIX = frozenset(
     "static extern const volatile inline register typedef _Noreturn __extension__ auto "
     "_Thread_local __thread restrict ATTR".split()
-) | {"ATTR_FN_DONE"}
+)
 _EXPR_START = frozenset(
     "IDENT NUMBER CHAR STRING STRING_MACRO ~ ! sizeof _Alignof __extension__ __builtin_va_arg "
     "__builtin_offsetof _Generic".split()
@@ -219,8 +202,6 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                         new = "DECL_MACRO"
                 elif not statement_context and at_decl_start and not decl_has_type and not braces_in_init(braces):
                     new = "DECL_MACRO"
-                elif _DOUBLE_UNDERSCORE_WORD.match(word) and word.startswith("__attribute"):
-                    new = "ATTR_FN"
             elif _DOUBLE_UNDERSCORE_WORD.match(word) and _attribute_position(
                 prev,
                 nxt,
@@ -233,12 +214,17 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                 new = "ATTR"
             elif nxt in ("IDENT", "ATTR") and (decl_start or prev in _DECL_PREFIX or prev == "(" and top_level or prev == "," and top_level and paren_heads) and prev not in (".", "->"):
                 new = "TYPEDEF_NAME"
-            elif nxt == "*" and (decl_start and statement_context or prev in _DECL_PREFIX or (prev in ("(", ",") and top_level and paren_heads)):
-                # `foo *bar;` at the start of a block item, `static foo *bar`, `(foo *p, ...)`
+            elif nxt == "*" and (decl_start or prev in _DECL_PREFIX or (prev in ("(", ",") and top_level and paren_heads)):
+                # `foo *bar;` where a declaration starts, `const foo *bar`, `(foo *p, ...)`,
+                # `(const foo *)x`
                 j = i + 1
                 while j < n and kinds[j] in ("*", "const", "volatile", "ATTR", "restrict"):
                     j += 1
-                if j < n and kinds[j] in ("IDENT", ")") and (j + 1 >= n or kinds[j + 1] in (";", "=", ",", "[", ")", "(", "ATTR", "__attribute__")):
+                if j < n and (
+                    kinds[j] == ")" and prev in _DECL_PREFIX
+                    or kinds[j] in ("IDENT", ")")
+                    and (j + 1 >= n or kinds[j + 1] in (";", "=", ",", "[", ")", "(", "ATTR", "__attribute__"))
+                ):
                     new = "TYPEDEF_NAME"
             elif prev == "(" and nxt == ")":
                 # `(foo)x` is a cast, but not `if (foo) x` nor `f(foo) x`
