@@ -57,7 +57,9 @@ KNOWN_ATTRS = frozenset(
         "__no_sanitize_address __no_kcsan __no_sanitize_thread __no_sanitize_undefined "
         "__no_sanitize_or_inline __no_kasan_or_inline __no_sanitize_memory __no_kmsan_checks "
         "__noscs __nocfi __noendbr __nonstring __randomize_layout __no_randomize_layout "
-        "__designated_init __latent_entropy __ksym __kconfig __bpf_kfunc __efiapi"
+        "__designated_init __latent_entropy __ksym __kconfig __bpf_kfunc __efiapi "
+        # STATIC and INIT: `static`/`__init` or nothing, in code shared with boot decompressors
+        "STATIC INIT"
     ).split()
 )
 
@@ -66,7 +68,9 @@ KNOWN_ATTR_FNS = frozenset(
     (
         "__printf __scanf __aligned __section __alloc_size __realloc_size __acquires __releases "
         "__must_hold __alias __assume_aligned __counted_by __diag_ignore __nonnull "
-        "__copy __cleanup __no_sanitize_coverage __compiletime_error __compiletime_warning"
+        "__copy __cleanup __no_sanitize_coverage __compiletime_error __compiletime_warning "
+        # SEC("...") places BPF programs and maps in ELF sections
+        "SEC"
     ).split()
 )
 
@@ -173,7 +177,7 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                 new = "ATTR"
             elif word in KNOWN_ATTR_FNS and nxt == "(":
                 new = "ATTR_FN"
-            elif nxt == "STRING" or prev == "STRING" and nxt != "(":
+            elif nxt == "STRING" or prev == "STRING":  # `"x" __stringify(y)` too
                 new = "STRING_MACRO"
             elif word in typedefs or is_typedef_like(word) and (
                 word in KNOWN_TYPES
