@@ -55,29 +55,24 @@ def split(tokens: list[Token], directives: list[Directive], skip: list[bool]) ->
                 chunk_start = i + 1
             continue
         kind = token.kind
+        ends = False
         if kind in ("{", "(", "["):
             if kind == "{" and depth == 0:
                 body_is_function = not saw_assign and not _opens_struct(tokens, chunk_start, i)
             depth += 1
         elif kind in ("}", ")", "]"):
             depth = max(depth - 1, 0)
-            if kind == "}" and depth == 0 and body_is_function:
-                if any(mid for _, _, mid in cond_stack):
-                    pending_end = True
-                else:
-                    ranges.append((chunk_start, i + 1))
-                    chunk_start = i + 1
-                    saw_assign = False
+            ends = kind == "}" and depth == 0 and body_is_function
         elif depth == 0:
-            if kind == ";":
-                if any(mid for _, _, mid in cond_stack):
-                    pending_end = True
-                else:
-                    ranges.append((chunk_start, i + 1))
-                    chunk_start = i + 1
-                    saw_assign = False
-            elif kind == "=":
-                saw_assign = True
+            ends = kind == ";"
+            saw_assign = saw_assign or kind == "="
+        if ends:
+            if any(mid for _, _, mid in cond_stack):
+                pending_end = True  # ends at the #endif of the conditional it opened
+            else:
+                ranges.append((chunk_start, i + 1))
+                chunk_start = i + 1
+                saw_assign = False
     if chunk_start < n:
         ranges.append((chunk_start, n))
     return ranges
