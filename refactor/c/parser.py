@@ -209,8 +209,12 @@ def parse_tokens(tokens: list[Token], end_offset: int = 0) -> CNode:
             else:
                 children = []
             if any(type(c) is _Splice for c in children):
-                flat: list = []
-                for c in children:
+                # Left-recursive lists (`items: item | items "," item`) arrive with the list so
+                # far first: extend it in place (it was just popped, nobody else holds it), or
+                # long lists would be copied once per item.
+                first = children[0]
+                flat = first if type(first) is _Splice else [first]
+                for c in children[1:]:
                     if type(c) is _Splice:
                         flat.extend(c)
                     else:
@@ -218,7 +222,7 @@ def parse_tokens(tokens: list[Token], end_offset: int = 0) -> CNode:
                 children = flat
             mode = rule.mode
             if mode == _SPLICE:
-                value = _Splice(children)
+                value = children if type(children) is _Splice else _Splice(children)
             elif len(children) == 1 and mode != _NODE:
                 value = children[0]
             elif mode == _BINARY:
