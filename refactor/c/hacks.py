@@ -74,6 +74,12 @@ KNOWN_ATTR_FNS = frozenset(
     ).split()
 )
 
+_ALL_CAPS = re.compile(r"_*[A-Z][A-Z0-9_]+$")
+# What may follow an attribute macro at the start of a declaration (not const: `U32 const x`).
+_SPECIFIER_START = frozenset(
+    "void char short int long float double signed unsigned _Bool struct union enum static "
+    "extern inline typedef ATTR TYPEDEF_NAME __attribute__".split()
+)
 _ITERATOR_NAME = re.compile(r"for_each|foreach|_for_|^for_|each_|_each\b|^FOR_")
 _DOUBLE_UNDERSCORE_WORD = re.compile(r"__[a-z0-9_]+$")
 
@@ -216,6 +222,15 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                 and (prev in ("]", ")") or prev == "IDENT" and i >= 2 and kinds[i - 2] not in ("struct", "union", "enum")),
             ):
                 new = "ATTR"
+            elif _ALL_CAPS.match(word) and (prev in TYPE_KEYWORDS or prev == "TYPEDEF_NAME") and nxt == "IDENT":
+                new = "ATTR"  # static int ATTRIBUTE_UNUSED f(void)
+            elif _ALL_CAPS.match(word) and (decl_start or prev in _DECL_PREFIX) and (
+                nxt in _SPECIFIER_START or nxt == "IDENT" and i + 2 < n and kinds[i + 2] in ("IDENT", "*")
+            ):
+                # MEM_STATIC size_t f(...), LIBPERF_API int g(...): an attribute-like macro
+                new = "ATTR"
+            elif nxt in ("const", "volatile") and decl_start and i + 2 < n and kinds[i + 2] in ("IDENT", "*"):
+                new = "TYPEDEF_NAME"  # U32 const x;
             elif nxt in ("IDENT", "ATTR") and (decl_start or prev in _DECL_PREFIX or prev == "(" and top_level or prev == "," and top_level and paren_heads) and prev not in (".", "->"):
                 new = "TYPEDEF_NAME"
             elif nxt == "*" and (decl_start or prev in _DECL_PREFIX or (prev in ("(", ",") and top_level and paren_heads)):
@@ -260,12 +275,14 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
             decl_start = braces[-1] != _BRACE_INIT
             decl_has_type = False
         elif kind == "}":
-            if braces:
-                braces.pop()
+            closed = braces.pop() if braces else _BRACE_BLOCK
             top_level = not braces
             statement_context = _BRACE_BLOCK in braces
-            decl_start = not braces or braces[-1] != _BRACE_INIT
-            decl_has_type = False
+            if closed == _BRACE_STRUCT:  # `struct { ... } name, *other;` goes on
+                decl_start, decl_has_type = False, True
+            else:
+                decl_start = not braces or braces[-1] != _BRACE_INIT
+                decl_has_type = False
         elif kind == ";":
             decl_start = not braces or braces[-1] != _BRACE_INIT
             decl_has_type = in_initializer = False
