@@ -168,6 +168,7 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
     decl_start = True  # at the start of a declaration or statement
     decl_has_type = False
     in_initializer = False  # after `=` in a declaration, until `,` or `;`
+    last_closed = ""  # what stood before the `(` of the last `)`
     statement_context = False  # inside a function body or compound statement
 
     for i in range(n):
@@ -201,7 +202,14 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                 close = match[i + 1]
                 after = kinds[close + 1] if 0 <= close < n - 1 else ";"
                 at_decl_start = decl_start or (prev in _DECL_PREFIX and not decl_has_type)
-                if statement_context and decl_start:
+                if paren_heads and (
+                    prev == ")" and last_closed == "MACRO_STMT"
+                    or prev in ("(", ",") and after == "IDENT" and close + 2 < n and kinds[close + 2] == "("
+                ):
+                    # juxtaposed macro calls inside a macro argument:
+                    # TP_STRUCT__entry(__field(int, a) __array(char, s, 16))
+                    new = "MACRO_STMT"
+                elif statement_context and decl_start:
                     if after == "{" or _ITERATOR_NAME.search(word) and after not in (";", ",", ")", "=", "->", ".", "["):
                         new = "ITERATOR"
                     elif after in _STMT_FOLLOW and 0 <= close < n - 1 and "\n" in text[tokens[close].end:tokens[close + 1].start]:
@@ -210,7 +218,7 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                         after == "=" and close + 2 < n and kinds[close + 2] == "{"
                     ):
                         new = "DECL_MACRO"
-                elif not statement_context and at_decl_start and not decl_has_type and not braces_in_init(braces):
+                elif not statement_context and at_decl_start and not decl_has_type and not braces_in_init(braces) and not paren_heads:
                     new = "DECL_MACRO"
             elif _DOUBLE_UNDERSCORE_WORD.match(word) and _attribute_position(
                 prev,
@@ -297,7 +305,7 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
             paren_heads.append(prev)
             decl_start = False
         elif kind == ")":
-            head = paren_heads.pop() if paren_heads else ""
+            head = last_closed = paren_heads.pop() if paren_heads else ""
             # After `if (...)` a statement starts; after a top-level `BTF_ID(a, b)` with no `;`
             # another declaration may start.
             decl_start = statement_context and head in _CONDITION_HEADS or head == "DECL_MACRO"

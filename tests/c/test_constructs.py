@@ -138,3 +138,42 @@ def test_member_chains_and_calls() -> None:
     parsed = parse_ok("void f(void) { avc->anon_vma->root->refcount.counter++; g(a)(b)[c]; }")
     assert "avc->anon_vma->root" in nodes_of(parsed, "member")
     assert nodes_of(parsed, "post_increment") == ["avc->anon_vma->root->refcount.counter++"]
+
+
+TRACE_EVENT = """TRACE_EVENT(anon_vma_unlink,
+	TP_PROTO(struct anon_vma *anon_vma, bool empty),
+	TP_ARGS(anon_vma, empty),
+	TP_STRUCT__entry(
+		__field(	void *,		anon_vma	)
+		__array(	char,		comm,	16	)
+		__field(	bool,		empty		)
+	),
+	TP_fast_assign(
+		struct task_struct *task = current;
+		__entry->anon_vma = anon_vma;
+		memcpy(__entry->comm, task->comm, 16);
+		__entry->empty = empty;
+	),
+	TP_printk("anon_vma=%p empty=%d", __entry->anon_vma, __entry->empty)
+);
+"""
+
+
+def test_trace_event_macro_arguments() -> None:
+    parsed = parse_ok(TRACE_EVENT)
+    assert token_kinds(parsed)["TRACE_EVENT"] == "DECL_MACRO"
+    assert token_kinds(parsed)["__field"] == token_kinds(parsed)["__array"] == "MACRO_STMT"
+    assert len(nodes_of(parsed, "macro_statements")) == 2
+    assert "anon_vma, bool empty" not in nodes_of(parsed, "macro_parameter")
+    assert "bool empty" in nodes_of(parsed, "macro_parameter")
+
+
+def test_designated_and_braced_macro_arguments() -> None:
+    parsed = parse_ok("void f(void) { LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = &pkt, .repeat = 1); G(x, { 1, 2 }); }")
+    assert nodes_of(parsed, "designated_argument") == [".data_in = &pkt", ".repeat = 1"]
+    assert nodes_of(parsed, "initializer_list") == ["{ 1, 2 }"]
+
+
+def test_cast_then_call_is_not_a_macro_sequence() -> None:
+    parsed = parse_ok("void f(void) { x = h((int)g(y), z); }")
+    assert token_kinds(parsed)["g"] == "IDENT"
