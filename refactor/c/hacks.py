@@ -232,6 +232,8 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                 new = "ATTR"
             elif _ALL_CAPS.match(word) and (prev in TYPE_KEYWORDS or prev == "TYPEDEF_NAME") and nxt == "IDENT":
                 new = "ATTR"  # static int ATTRIBUTE_UNUSED f(void)
+            elif _ALL_CAPS.match(word) and prev in ("static", "extern", "inline") and nxt in ("const", "volatile"):
+                new = "ATTR"  # static FORCE_INLINE const BYTE *f(...)
             elif _ALL_CAPS.match(word) and (decl_start or prev in _DECL_PREFIX) and (
                 nxt in _SPECIFIER_START or nxt == "IDENT" and i + 2 < n and kinds[i + 2] in ("IDENT", "*")
             ):
