@@ -53,6 +53,7 @@ CONSTRUCTS = [
     ("nested functions", "void f(void) { int g(int x) { return x; } g(1); }", "function_definition"),
     ("K&R-free prototypes", "int printk(const char *fmt, ...);", "ellipsis"),
     ("abstract declarators", "void f(int (*)(int), char *[], void (*[4])(void));", "parameter_declaration"),
+    ("jump as macro argument", 'int f(int a) { PP_ASSERT_WITH_CODE(a > 0, "bad", return -EINVAL); return 0; }', "jump_argument"),
     ("string concatenation", 'const char *s = "a" "b"\n\t"c";', "string_seq"),
 ]
 
