@@ -65,22 +65,32 @@ class Automaton:
     actions: list[dict[str, int]]  # state -> token kind -> shift state (>= 0) or ~rule
     gotos: list[dict[str, int]]  # state -> nonterminal -> state
     rules: list[_Rule]
-    start_state: int
-    end_state: int
+    start_states: dict[str, int]  # start symbol -> state
 
 
-def _build_automaton(text: str) -> Automaton:
+# The grammars we build automata for: C, and C patterns of semantic patches (the same C grammar
+# extended with metavariables and `...`, with more start symbols).
+GRAMMARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "c": (("c.lark",), ("start",)),
+    "pattern": (
+        ("c.lark", "smpl_pattern.lark"),
+        ("start", "pattern_expression", "pattern_statements", "pattern_members"),
+    ),
+}
+
+
+def _build_automaton(text: str, starts: tuple[str, ...]) -> Automaton:
     from lark import Lark
     from lark.common import ParserConf
     from lark.lexer import PatternStr
     from lark.parsers.lalr_analysis import LALR_Analyzer, Reduce
 
-    grammar = Lark(text, parser="lalr", lexer="basic", keep_all_tokens=True)
+    grammar = Lark(text, parser="lalr", lexer="basic", keep_all_tokens=True, start=list(starts))
     kind_of: dict[str, str] = {"$END": "$END"}
     for term in grammar.terminals:
         if isinstance(term.pattern, PatternStr):
             kind_of[term.name] = term.pattern.value
-    analysis = LALR_Analyzer(ParserConf(grammar.rules, {}, ["start"]))
+    analysis = LALR_Analyzer(ParserConf(grammar.rules, {}, list(starts)))
     analysis.compute_lalr()
     table = analysis.parse_table
     state_ids = {s: i for i, s in enumerate(table.states)}
@@ -114,12 +124,10 @@ def _build_automaton(text: str) -> Automaton:
                 actions[sid][_TERMINAL_TO_KIND.get(name, kind_of.get(name, name))] = encoded
             else:
                 gotos[sid][name] = encoded
-    start = state_ids[table.start_states["start"]]
-    end = state_ids[table.end_states["start"]]
-    return Automaton(actions, gotos, rules, start, end)
+    return Automaton(actions, gotos, rules, {name: state_ids[table.start_states[name]] for name in starts})
 
 
-_AUTOMATON: Automaton | None = None
+_AUTOMATA: dict[str, Automaton] = {}
 
 
 def _cache_dir() -> Path:
@@ -127,29 +135,31 @@ def _cache_dir() -> Path:
     return Path(base) / "refactor"
 
 
-def automaton() -> Automaton:
-    """The C automaton, from the on-disk cache when it matches the grammar and Lark version."""
-    global _AUTOMATON
-    if _AUTOMATON is None:
+def automaton(name: str = "c") -> Automaton:
+    """The automaton of grammar `name`, from the on-disk cache when it matches the grammar text."""
+    found = _AUTOMATA.get(name)
+    if found is None:
         import lark
 
-        text = grammar_text()
-        key = hashlib.sha256((text + lark.__version__ + "v1").encode()).hexdigest()[:16]
-        path = _cache_dir() / f"c-automaton-{key}.pickle"
+        files, starts = GRAMMARS[name]
+        text = "\n".join(grammar_text(f) for f in files)
+        key = hashlib.sha256((text + repr(starts) + lark.__version__ + "v2").encode()).hexdigest()[:16]
+        path = _cache_dir() / f"{name}-automaton-{key}.pickle"
         try:
             with open(path, "rb") as f:
-                _AUTOMATON = pickle.load(f)
+                found = pickle.load(f)
         except (OSError, pickle.PickleError, EOFError, AttributeError):
-            _AUTOMATON = _build_automaton(text)
+            found = _build_automaton(text, starts)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(f".{os.getpid()}.tmp")
                 with open(tmp, "wb") as f:
-                    pickle.dump(_AUTOMATON, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(found, f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
             except OSError:
                 pass  # a read-only cache only costs time
-    return _AUTOMATON
+        _AUTOMATA[name] = found
+    return found
 
 
 def _binary_tree(flat: list) -> CNode:
@@ -179,14 +189,15 @@ class _Splice(list):
     __slots__ = ()
 
 
-def parse_tokens(tokens: list[Token], end_offset: int = 0) -> CNode:
-    """Parse `tokens` as a sequence of external declarations; returns the `start` node.
+def parse_tokens(tokens: list[Token], end_offset: int = 0, grammar: str = "c", start: str = "start") -> CNode:
+    """Parse `tokens` from the symbol `start` of `grammar`; returns the `start` node.
 
-    Raises ParseError at the first token the grammar cannot accept.
+    By default, a sequence of external declarations of C. Raises ParseError at the first token
+    the grammar cannot accept.
     """
-    auto = automaton()
+    auto = automaton(grammar)
     actions, gotos, rules = auto.actions, auto.gotos, auto.rules
-    states = [auto.start_state]
+    states = [auto.start_states[start]]
     values: list = []
     end_token = Token("$END", end_offset, end_offset)
     for token in tokens + [end_token] if tokens else [end_token]:
@@ -231,7 +242,7 @@ def parse_tokens(tokens: list[Token], end_offset: int = 0) -> CNode:
                 value = CNode(rule.kind, children[0].start, children[-1].end, tuple(children))
             else:
                 value = CNode(rule.kind, token.start, token.start, ())
-            if rule.origin == "start":
+            if rule.origin == start:
                 return value
             values.append(value)
             states.append(gotos[states[-1]][rule.origin])
