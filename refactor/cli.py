@@ -9,7 +9,7 @@ import click
 from refactor import runner
 from refactor.parse_report import Totals, parse_file_stats
 
-EXIT_OK, EXIT_USAGE, EXIT_FILES_FAILED = 0, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,8 +17,8 @@ EXIT_OK, EXIT_USAGE, EXIT_FILES_FAILED = 0, 2, 3
 def main() -> None:
     """Semantic patches for C, in the spirit of Coccinelle.
 
-    Exit status: 0 the run worked; 2 usage error; 3 some files could not be read or did not
-    round-trip.
+    Exit status: 0 the run worked; 1 a rule test failed (`test`); 2 usage or rule error; 3 some
+    files could not be read, did not round-trip, or could not be changed.
     """
 
 
@@ -53,6 +53,109 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     else:
         click.echo(totals.as_text(top))
     sys.exit(EXIT_FILES_FAILED if problem_files else EXIT_OK)
+
+
+def _load_patterns(rule_path: str, defines: tuple[str, ...]):
+    """Parse and compile a rule file, or exit 2 with the rule error."""
+    from refactor.smpl.compile import compile_rule
+    from refactor.smpl.model import SmplError
+    from refactor.smpl.parser import parse_rule_file
+
+    try:
+        with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
+            rule_file = parse_rule_file(f.read(), rule_path)
+        unknown = sorted(set(defines) - set(rule_file.virtuals))
+        if unknown:
+            raise click.UsageError(f"-D {unknown[0]}: not a virtual rule of {rule_path}")
+        return [compile_rule(rule, rule_path) for rule in rule_file.rules]
+    except SmplError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@main.command()
+@click.argument("rule", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("-D", "defines", multiple=True, metavar="NAME", help="Define a virtual rule name.")
+@click.option("-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False), help="Include directory (for types; read from issue 4 on).")
+def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
+    """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
+
+    Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
+    the current directory, so `git apply` or `patch -p1` can apply it.
+    """
+    from refactor.engine.run_files import transform_files
+
+    patterns = _load_patterns(rule, defines)
+    out = click.get_binary_stream("stdout")
+    failed = False
+    for result in transform_files(patterns, runner.c_files(paths), frozenset(defines), jobs or runner.default_jobs()):
+        if result.error:
+            click.echo(result.error, err=True)
+            failed = True
+        elif result.diff:
+            out.write(result.diff)
+            out.flush()
+    sys.exit(EXIT_FILES_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("rule", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("-D", "defines", multiple=True, metavar="NAME", help="Define a virtual rule name.")
+@click.option("-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False), help="Include directory (for types; read from issue 4 on).")
+def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
+    """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
+
+    Each file is written atomically (a temporary file renamed over it); unchanged files are not
+    touched. The changed files are listed.
+    """
+    from refactor.engine.run_files import transform_files
+    from refactor.output.write import WriteError, write_atomic
+
+    patterns = _load_patterns(rule, defines)
+    failed = False
+    for result in transform_files(patterns, runner.c_files(paths), frozenset(defines), jobs or runner.default_jobs()):
+        if result.error:
+            click.echo(result.error, err=True)
+            failed = True
+            continue
+        if result.new_bytes is None:
+            continue
+        try:
+            if write_atomic(result.path, result.new_bytes):
+                click.echo(result.path)
+        except WriteError as error:
+            click.echo(str(error), err=True)
+            failed = True
+    sys.exit(EXIT_FILES_FAILED if failed else EXIT_OK)
+
+
+@main.command(name="test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--exact", is_flag=True, help="Compare bytes, not tokens.")
+@click.option("-D", "defines", multiple=True, metavar="NAME", help="Define a virtual rule name.")
+def test_command(paths: tuple[str, ...], exact: bool, defines: tuple[str, ...]) -> None:
+    """Run rule tests: each NAME.cocci with NAME.c (and NAME_verN.c), compared with NAME.res.
+
+    Without a .res file the output must equal the input. Tokens are compared, as
+    `spatch --testall` does; --exact compares bytes.
+    """
+    from refactor import testing
+
+    passed = failed = 0
+    for rule_test in testing.discover(list(paths)):
+        for verdict in testing.run(rule_test, exact, frozenset(defines)):
+            if verdict.passed:
+                passed += 1
+                click.echo(f"ok    {verdict.source}")
+            else:
+                failed += 1
+                click.echo(f"FAIL  {verdict.source}: {verdict.message}")
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 if __name__ == "__main__":

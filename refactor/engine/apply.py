@@ -1,0 +1,48 @@
+"""Apply a rule file to one source file: each rule in order, each seeing the previous one's result.
+
+A pure function of (source text, compiled rules, defined virtual names) to the new text and the
+names of the rules that matched, which `depends on` of later rules reads. The file is parsed
+again after a rule changed it, so the next rule matches the code as it now is.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from refactor.c.definitions import parse_source
+from refactor.edits import apply_edits
+from refactor.engine.match import Matcher
+from refactor.engine.transform import edits_for
+from refactor.smpl.compile import Pattern
+from refactor.source import SourceFile
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    text: str  # the new text (the original when nothing changed)
+    matched: frozenset[str]  # names of rules that matched
+    matches: int  # total matches of all rules
+
+
+def apply_patterns(patterns: list[Pattern], source: SourceFile, defined: frozenset[str] = frozenset()) -> Outcome:
+    """Run compiled rules over `source`; EditConflict when two matches edit the same code."""
+    text = source.text
+    matched: set[str] = set()
+    total = 0
+    parsed = parse_source(source)
+    for pattern in patterns:
+        rule = pattern.rule
+        if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
+            continue
+        trees = [d.tree for d in parsed.definitions if d.tree is not None]
+        found = Matcher(pattern, text).find(trees)
+        if not found:
+            continue
+        matched.add(rule.name)
+        total += len(found)
+        edits = [edit for match in found for edit in edits_for(pattern, match, text)]
+        if edits:
+            new_text = apply_edits(text, edits)
+            if new_text != text:
+                text = new_text
+                parsed = parse_source(SourceFile(source.path, text))
+    return Outcome(text, frozenset(matched), total)

@@ -1,0 +1,319 @@
+"""Match a compiled pattern against C trees: every place the pattern's code occurs, with bindings.
+
+Pattern and C trees come from the same grammar, so matching is a walk of both trees in step:
+same node kinds, children matched in order. A metavariable matches what its kind accepts and
+binds it; binding a name twice requires equal code (token by token, ignoring whitespace and
+comments). `...` in argument lists and statement sequences matches any run of elements.
+
+The isomorphisms users rely on without knowing it are built into the walk: redundant
+parentheses in C, `==`/`!=` written either way round, `!E` for `E == NULL` (and back), numbers
+in any base (`0` is `0x00`).
+
+Each result records which C element every pattern token matched, for the transformer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from refactor.c.lexer import Token
+from refactor.c.tree import CNode
+from refactor.smpl.compile import Pattern
+from refactor.source import Span
+
+EXPRESSION_NODES = frozenset(
+    "binary call member index unary cast paren conditional assignment comma_expression "
+    "sizeof_expression sizeof_type alignof_type alignof_expression string_seq glued_string "
+    "statement_expression compound_literal post_increment post_decrement pre_increment "
+    "pre_decrement label_address extension generic_selection builtin_va_arg builtin_offsetof".split()
+)
+EXPRESSION_TOKENS = frozenset({"IDENT", "NUMBER", "CHAR", "STRING", "STRING_MACRO"})
+STATEMENT_NODES = frozenset(
+    "compound_statement expression_statement if_statement switch_statement while_statement "
+    "do_statement for_statement iterator_statement goto_statement continue_statement "
+    "break_statement return_statement asm_statement macro_statement".split()
+)
+# Identifier-like token kinds: the same word may be classified differently in a rule and in C.
+WORD_TOKENS = frozenset("IDENT TYPEDEF_NAME ATTR ATTR_FN ITERATOR MACRO_STMT DECL_MACRO STRING_MACRO".split())
+EQUIVALENT_KINDS = {"member_declaration": "declaration"}
+# `...` as an argument, a statement, or a parameter: any run of elements.
+_DOTS = frozenset({"dots_argument", "dots_statement", "ellipsis"})
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    name: str
+    element: CNode | Token
+    words: tuple[str, ...]  # the bound code's token texts: equality ignores layout and comments
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """Bindings and matched pairs so far; copied on every change, never mutated."""
+
+    bindings: dict[str, Binding]
+    pairs: dict[int, CNode | Token | Span]  # pattern token start offset -> C element (or span)
+
+    def pair(self, pattern_token: Token, element) -> "Env":
+        pairs = dict(self.pairs)
+        pairs[pattern_token.start] = element
+        return Env(self.bindings, pairs)
+
+
+EMPTY = Env({}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    env: Env
+    start: int  # span of the matched C code
+    end: int
+
+
+class Matcher:
+    """Matches one pattern against the trees of one source text."""
+
+    def __init__(self, pattern: Pattern, source_text: str):
+        self.pattern = pattern
+        self.ptext = pattern.text
+        self.ctext = source_text
+
+    # ------------------------------------------------------------------ entry points
+
+    def find(self, trees: list[CNode]) -> list[Match]:
+        """Every match in `trees`, outermost first, non-overlapping, in source order."""
+        found: list[Match] = []
+        root = self.pattern.tree
+        items = [c for c in root.children]
+        for tree in trees:
+            if root.kind == "pattern_expression":
+                found.extend(self._anywhere(items[0], tree))
+            elif root.kind == "pattern_statements" and len(items) == 1:
+                found.extend(self._anywhere(items[0], tree))
+            elif root.kind == "pattern_statements":
+                for block in tree.nodes("compound_statement"):
+                    found.extend(self._windows(items, list(block.children[1:-1])))
+            elif root.kind == "start":
+                found.extend(self._windows(items, list(tree.children)))
+            else:  # pattern_members
+                for struct in tree.nodes("struct_or_union_specifier"):
+                    body = _between_braces(struct.children)
+                    if body is not None:
+                        found.extend(self._windows(items, body))
+        return _distinct(found)
+
+    def _anywhere(self, pattern, tree: CNode) -> Iterator[Match]:
+        stack: list = [tree]
+        while stack:
+            element = stack.pop()
+            for env in self.match(pattern, element, EMPTY):
+                yield Match(env, element.start, element.end)
+                break
+            if type(element) is CNode:
+                stack.extend(reversed(element.children))
+
+    def _windows(self, items: list, elements: list) -> Iterator[Match]:
+        for first in range(len(elements)):
+            for env, last in self._seq(items, elements, 0, first, EMPTY, prefix=True):
+                if last > first:
+                    yield Match(env, elements[first].start, elements[last - 1].end)
+                    break
+
+    # ------------------------------------------------------------------ the walk
+
+    def match(self, p, c, env: Env) -> Iterator[Env]:
+        """Ways in which pattern element `p` matches C element `c`, given `env`."""
+        if type(p) is not CNode:
+            yield from self._token(p, c, env)
+            return
+        if type(c) is CNode:
+            if p.kind == "declaration_specifiers" and c.kind == "declaration_specifiers":
+                yield from self._specifiers(p, c, env)
+                return
+            if _kind(p.kind) == _kind(c.kind):
+                for env2, _ in self._seq(list(p.children), list(c.children), 0, 0, env, prefix=False):
+                    yield env2
+            yield from self._isomorphisms(p, c, env)
+        elif p.kind == "paren":
+            return
+
+    def _specifiers(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+        """Declaration specifiers: the type must match; `static`, `inline` and attributes the
+        pattern does not mention may be there (Coccinelle's optional storage isomorphisms); a
+        type metavariable matches the whole type (`unsigned long`, `const struct page`)."""
+        typed = ("type_specifier", "type_qualifier")
+        p_type = [x for x in p.children if type(x) is CNode and x.kind in typed]
+        p_other = [x for x in p.children if not (type(x) is CNode and x.kind in typed)]
+        c_type = [x for x in c.children if type(x) is CNode and x.kind in typed]
+        c_other = [x for x in c.children if not (type(x) is CNode and x.kind in typed)]
+        envs = [env]
+        for wanted in p_other:  # each storage class, inline or attribute of the pattern is there
+            envs = [e2 for e in envs for candidate in c_other for e2 in self.match(wanted, candidate, e)]
+        for e in envs:
+            meta = self._type_metavariable(p_type)
+            if meta is not None and c_type:
+                whole = CNode("type", c_type[0].start, c_type[-1].end, tuple(c_type))
+                yield from self._metavariable(meta, self.pattern.meta_at[meta.start], whole, e)
+            else:
+                for e2, _ in self._seq(p_type, c_type, 0, 0, e, prefix=False):
+                    yield e2
+
+    def _type_metavariable(self, p_type: list) -> Token | None:
+        if len(p_type) == 1 and len(p_type[0].children) == 1:
+            token = p_type[0].children[0]
+            if type(token) is not CNode and token.start in self.pattern.meta_at:
+                return token
+        return None
+
+    def _isomorphisms(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+        if c.kind == "paren" and p.kind != "paren":
+            yield from self.match(p, c.children[1], env)  # (E) in C matches E
+        if p.kind == "binary" and c.kind == "binary" and self._op(p) in ("==", "!=") and self._op(p) == self._cop(c):
+            left, op, right = p.children
+            for env2 in self.match(left, c.children[2], env):
+                for env3 in self.match(right, c.children[0], env2):
+                    yield env3.pair(op, c.children[1])
+        if p.kind == "unary" and self._op(p) == "!" and c.kind == "binary" and self._cop(c) == "==":
+            # !E matches E == NULL and NULL == E
+            for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
+                if self._is_null(other):
+                    yield from self.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
+        if p.kind == "binary" and self._op(p) == "==" and c.kind == "unary" and self._cop(c) == "!":
+            left, op, right = p.children
+            whole = env.pair(op, Span(c.start, c.end))
+            if self._is_null_pattern(right):
+                yield from self.match(left, c.children[1], whole.pair(right, Span(c.end, c.end)))
+            elif self._is_null_pattern(left):
+                yield from self.match(right, c.children[1], whole.pair(left, Span(c.start, c.start)))
+
+    def _token(self, p: Token, c, env: Env) -> Iterator[Env]:
+        name = self.pattern.meta_at.get(p.start)
+        if name is not None:
+            yield from self._metavariable(p, name, c, env)
+            return
+        if type(c) is CNode:
+            return
+        ptext = self.ptext[p.start:p.end]
+        ctext = self.ctext[c.start:c.end]
+        if p.kind in WORD_TOKENS:
+            same = c.kind in WORD_TOKENS and ptext == ctext
+        elif p.kind == "NUMBER":
+            same = c.kind == "NUMBER" and _number(ptext) == _number(ctext)
+        else:
+            same = p.kind == c.kind and ptext == ctext
+        if same:
+            yield env.pair(p, c)
+
+    def _metavariable(self, p: Token, name: str, c, env: Env) -> Iterator[Env]:
+        kind = self.pattern.metavars[name].kind
+        is_node = type(c) is CNode
+        if kind in ("expression",):
+            ok = c.kind in EXPRESSION_NODES if is_node else c.kind in EXPRESSION_TOKENS
+        elif kind in ("identifier", "symbol", "fresh identifier"):
+            ok = not is_node and c.kind in WORD_TOKENS
+            if kind == "symbol":
+                ok = ok and self.ctext[c.start:c.end] == name
+        elif kind == "idexpression":
+            ok = not is_node and c.kind == "IDENT"
+        elif kind == "constant":
+            ok = not is_node and c.kind in ("NUMBER", "CHAR")
+        elif kind == "type":
+            ok = not is_node and c.kind in ("TYPEDEF_NAME",) or is_node and c.kind in ("type", "struct_or_union_specifier", "enum_specifier", "typeof_specifier")
+            ok = ok or not is_node and c.kind in ("void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool")
+        elif kind == "statement":
+            ok = is_node and c.kind in STATEMENT_NODES
+        else:
+            ok = False
+        if not ok:
+            return
+        words = tuple(self.ctext[t.start:t.end] for t in (c.tokens() if is_node else (c,)))
+        bound = env.bindings.get(name)
+        if bound is not None:
+            if bound.words == words:
+                yield env.pair(p, c)
+            return
+        bindings = dict(env.bindings)
+        bindings[name] = Binding(name, c, words)
+        yield Env(bindings, env.pairs).pair(p, c)
+
+    def _seq(self, ps: list, cs: list, i: int, j: int, env: Env, prefix: bool) -> Iterator[tuple[Env, int]]:
+        """Match ps[i:] against cs[j:]; with `prefix`, cs may go on after the pattern ends."""
+        if i == len(ps):
+            if prefix or j == len(cs):
+                yield env, j
+            return
+        p = ps[i]
+        if type(p) is CNode and p.kind in _DOTS:
+            for k in range(j, len(cs) + 1):
+                at = cs[j].start if j < len(cs) else (cs[j - 1].end if j else 0)
+                consumed = Span(at, cs[k - 1].end) if k > j else Span(at, at)
+                yield from self._seq(ps, cs, i + 1, k, env.pair(p.children[0], consumed), prefix)
+            if i + 1 < len(ps) and self._is(ps[i + 1], ","):
+                yield from self._seq(ps, cs, i + 2, j, env, prefix)  # f(..., E) against f(a)
+            return
+        if self._is(p, ",") and i + 1 < len(ps) and type(ps[i + 1]) is CNode and ps[i + 1].kind in _DOTS and j == len(cs):
+            yield from self._seq(ps, cs, i + 2, j, env, prefix)  # f(E, ...) against f(a)
+            return
+        if type(p) is CNode and p.kind == "macro_args" and self._only_dots(p) and j < len(cs) and self._cis(cs[j], ")"):
+            empty = Span(cs[j].start, cs[j].start)
+            yield from self._seq(ps, cs, i + 1, j, env.pair(p.children[0].children[0], empty), prefix)  # f(...) vs f()
+        if j == len(cs):
+            return
+        for env2 in self.match(p, cs[j], env):
+            yield from self._seq(ps, cs, i + 1, j + 1, env2, prefix)
+
+    # ------------------------------------------------------------------ small helpers
+
+    def _is(self, p, text: str) -> bool:
+        return type(p) is not CNode and self.ptext[p.start:p.end] == text
+
+    def _cis(self, c, text: str) -> bool:
+        return type(c) is not CNode and self.ctext[c.start:c.end] == text
+
+    def _only_dots(self, p: CNode) -> bool:
+        return len(p.children) == 1 and type(p.children[0]) is CNode and p.children[0].kind == "dots_argument"
+
+    def _op(self, p: CNode) -> str:
+        op = p.children[1] if p.kind == "binary" else p.children[0]
+        return self.ptext[op.start:op.end] if type(op) is not CNode else ""
+
+    def _cop(self, c: CNode) -> str:
+        op = c.children[1] if c.kind == "binary" else c.children[0]
+        return self.ctext[op.start:op.end] if type(op) is not CNode else ""
+
+    def _is_null(self, c) -> bool:
+        return type(c) is not CNode and self.ctext[c.start:c.end] in ("NULL", "0")
+
+    def _is_null_pattern(self, p) -> bool:
+        return type(p) is not CNode and self.ptext[p.start:p.end] in ("NULL", "0") and p.start not in self.pattern.meta_at
+
+
+def _kind(kind: str) -> str:
+    return EQUIVALENT_KINDS.get(kind, kind)
+
+
+def _number(text: str) -> int | str:
+    stripped = text.rstrip("uUlL")
+    try:
+        return int(stripped, 0) if not (stripped.startswith("0") and stripped[1:].isdigit()) else int(stripped, 8)
+    except ValueError:
+        return text
+
+
+def _between_braces(children) -> list | None:
+    kinds = [c.kind if type(c) is not CNode else "" for c in children]
+    if "{" not in kinds or "}" not in kinds:
+        return None
+    return list(children[kinds.index("{") + 1:len(kinds) - 1 - kinds[::-1].index("}")])
+
+
+def _distinct(matches: list[Match]) -> list[Match]:
+    """Matches in source order, one per matched span. Nested matches are all kept (`g(g(x))`
+    renames both calls, as spatch does); edits that truly conflict are reported later."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out

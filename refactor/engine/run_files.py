@@ -1,0 +1,43 @@
+"""Run compiled rules over files, in parallel: one FileChange per file, never an exception."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import partial
+from typing import Iterator
+
+from refactor import runner
+from refactor.edits import EditConflict
+from refactor.engine.apply import apply_patterns
+from refactor.output.diff import unified_diff
+from refactor.smpl.compile import Pattern
+from refactor.source import SourceFile
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str
+    diff: bytes = b""  # empty when unchanged
+    new_bytes: bytes | None = None  # None when unchanged
+    error: str = ""
+
+
+def transform_file(patterns: list[Pattern], defined: frozenset[str], path: str) -> FileChange:
+    try:
+        source = SourceFile.read(path)
+    except OSError as error:
+        return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
+    try:
+        outcome = apply_patterns(patterns, source, defined)
+    except EditConflict as error:
+        return FileChange(path, error=f"{path}: {error}")
+    if outcome.text == source.text:
+        return FileChange(path)
+    shown = os.path.relpath(path).replace(os.sep, "/")
+    text = unified_diff(source.text, outcome.text, shown)
+    return FileChange(path, source.to_bytes(text), source.to_bytes(outcome.text))
+
+
+def transform_files(patterns: list[Pattern], files: list[str], defined: frozenset[str], jobs: int) -> Iterator[FileChange]:
+    """One FileChange per file, in the order of `files`, whatever the number of workers."""
+    yield from runner.run_each(partial(transform_file, patterns, defined), files, jobs)

@@ -1,0 +1,244 @@
+"""Turn a match of a pattern into edits of the original text.
+
+A hunk (consecutive `-` and `+` lines) is aligned token by token with the code it adds: tokens
+that are the same on both sides (a metavariable, or the same word or punctuation) stay as they
+are in the source, so `- foo(E)` / `+ bar(E)` changes the one token `foo`, and the argument
+keeps its layout and comments. What differs becomes one edit per run: the removed C tokens'
+span is replaced by the added code, the code between the first and last added token as the
+rule's author wrote it, with metavariables replaced by the code they matched, verbatim.
+
+Trivia policy (DESIGN.md, section 5):
+- removing code removes the whole line when nothing but whitespace would remain on it; comments
+  inside the removed span go with it, comments around it stay;
+- added lines take the indentation of the code they replace or stand before (or after), and keep
+  the relative indentation they have in the rule;
+- a metavariable's code is copied from the source verbatim.
+"""
+from __future__ import annotations
+
+from refactor.c.lexer import Token, tokenize
+from refactor.c.tree import CNode
+from refactor.edits import Edit
+from refactor.engine.match import Match
+from refactor.smpl.compile import Hunk, Pattern
+from refactor.source import Span
+
+
+def edits_for(pattern: Pattern, match: Match, text: str) -> list[Edit]:
+    """The edits that one match of `pattern` makes to the source `text`."""
+    edits: list[Edit] = []
+    for hunk in pattern.hunks:
+        if hunk.removed:
+            edits.extend(_replace(pattern, hunk, match, text))
+        else:
+            edits.append(_add_lines(pattern, hunk, match, text))
+    return edits
+
+
+def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit]:
+    removed, added = list(hunk.removed), list(hunk.added)
+    added_text = hunk.added_text
+    ops = _align(pattern, removed, added_text, added)
+    edits: list[Edit] = []
+    run_removed: list[Token] = []
+    run_added: list[Token] = []
+    last_kept_end: int | None = None  # in the C text
+    last_added_end: int | None = None  # end of the last kept token in the added text
+
+    def flush(next_kept_start: int | None, next_added_start: int | None) -> None:
+        if not run_removed and not run_added:
+            return
+        added_code = _substitute(pattern, added_text, run_added, match, text) if run_added else ""
+        if run_removed:
+            spans = [_element_span(match, t) for t in run_removed]
+            span = Span(min(s.start for s in spans), max(s.end for s in spans))
+            if (
+                run_added
+                and last_kept_end is not None
+                and last_added_end is not None
+                and added_text[last_added_end:run_added[0].start] == ""
+                and text[last_kept_end:span.start] in (" ", "\t")
+            ):
+                span = Span(last_kept_end, span.end)  # the author wrote `E++`, not `E ++`
+            edits.append(_removal(text, span, added_code, hunk, run_added))
+        elif last_added_end is not None and "\n" in added_text[last_added_end:run_added[0].start]:
+            # Added on lines of their own after kept code: new lines after that code's line.
+            line_end = text.find("\n", last_kept_end)
+            line_end = len(text) if line_end < 0 else line_end
+            line_start = text.rfind("\n", 0, last_kept_end) + 1
+            indent = _indentation(text, line_start)
+            edits.append(Edit(Span(line_end, line_end), "\n" + _reindent(added_code.split("\n"), indent)))
+        elif next_added_start is not None and "\n" in added_text[run_added[-1].end:next_added_start]:
+            # Added on lines of their own before kept code: new lines before that code's line.
+            line_start = text.rfind("\n", 0, next_kept_start) + 1
+            indent = _indentation(text, line_start)
+            edits.append(Edit(Span(line_start, line_start), _reindent(added_code.split("\n"), indent) + "\n"))
+        else:
+            # Before the next kept token when there is one: `if (!E)` -> `if (unlikely(!E))`
+            # must close the call after all of E, even when E was matched through an isomorphism.
+            at = next_kept_start if next_kept_start is not None else last_kept_end
+            edits.append(Edit(Span(at, at), added_code))
+        run_removed.clear()
+        run_added.clear()
+
+    for op, removed_token, added_token in ops:
+        if op == "keep":
+            span = _element_span(match, removed_token)
+            flush(span.start, added_token.start)
+            last_kept_end = span.end
+            last_added_end = added_token.end
+        elif op == "del":
+            run_removed.append(removed_token)
+        else:
+            run_added.append(added_token)
+    flush(None, None)
+    return edits
+
+
+def _removal(text: str, span: Span, added_code: str, hunk: Hunk, run_added: list[Token]) -> Edit:
+    """Replace `span`; when it covers whole lines, replace the lines, indenting added lines."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    whole_lines = not text[line_start:span.start].strip() and not text[span.end:line_end].strip()
+    if not whole_lines:
+        if not added_code:
+            return Edit(_with_spacing(text, span), "")
+        return Edit(span, added_code)
+    indent = text[line_start:span.start]
+    if not added_code:
+        end = line_end + 1 if line_end < len(text) else line_end
+        return Edit(Span(line_start, end), "")
+    first_line = hunk.added_text.count("\n", 0, run_added[0].start)
+    last_line = hunk.added_text.count("\n", 0, run_added[-1].end)
+    lines = hunk.added_text.split("\n")[first_line:last_line + 1]
+    if len(lines) == 1:
+        return Edit(span, added_code)
+    return Edit(Span(line_start, line_end), _indent_block(added_code, indent, hunk.added_text, run_added))
+
+
+def _with_spacing(text: str, span: Span) -> Span:
+    """Widen an inline deletion over the blanks that would be left doubled or dangling."""
+    start, end = span
+    after = text[end:end + 1]
+    if after in (")", "]", ";", ",", "") or after == "\n":
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+    elif text[start - 1:start] in ("(", "["):
+        while end < len(text) and text[end] in " \t":
+            end += 1
+    elif text[start - 1:start] in (" ", "\t") and after in (" ", "\t"):
+        end += 1
+    return Span(start, end)
+
+
+def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:
+    """Added lines with nothing removed: before the line of the code after them, else after."""
+    code = _substitute(pattern, hunk.added_text, list(hunk.added), match, text)
+    lines = code.split("\n")
+    after = hunk.after
+    if after is not None and pattern.text[after.start:after.end] != "}":
+        anchor = _element_span(match, after).start
+        line_start = text.rfind("\n", 0, anchor) + 1
+        indent = _indentation(text, line_start)
+        block = _reindent(lines, indent)
+        return Edit(Span(line_start, line_start), block + "\n")
+    before = hunk.before
+    anchor = _element_span(match, before).end
+    line_start = text.rfind("\n", 0, anchor) + 1
+    indent = _indentation(text, line_start)
+    if pattern.text[before.start:before.end] == "{":
+        indent += "\t"
+    line_end = text.find("\n", anchor)
+    line_end = len(text) if line_end < 0 else line_end
+    return Edit(Span(line_end, line_end), "\n" + _reindent(lines, indent))
+
+
+def _align(pattern: Pattern, removed: list[Token], added_text: str, added: list[Token]):
+    """Longest common subsequence of removed pattern tokens and added tokens, as operations."""
+
+    def key_removed(t: Token) -> str:
+        return pattern.text[t.start:t.end]
+
+    def key_added(t: Token) -> str:
+        return added_text[t.start:t.end]
+
+    a = [key_removed(t) for t in removed]
+    b = [key_added(t) for t in added]
+    n, m = len(a), len(b)
+    lengths = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            lengths[i][j] = lengths[i + 1][j + 1] + 1 if a[i] == b[j] else max(lengths[i + 1][j], lengths[i][j + 1])
+    ops = []
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            ops.append(("keep", removed[i], added[j]))
+            i += 1
+            j += 1
+        elif lengths[i + 1][j] >= lengths[i][j + 1]:
+            ops.append(("del", removed[i], None))
+            i += 1
+        else:
+            ops.append(("ins", None, added[j]))
+            j += 1
+    ops.extend(("del", removed[k], None) for k in range(i, n))
+    ops.extend(("ins", None, added[k]) for k in range(j, m))
+    return ops
+
+
+def _substitute(pattern: Pattern, added_text: str, tokens: list[Token], match: Match, text: str) -> str:
+    """The added code from the first to the last of `tokens`, metavariables replaced."""
+    start, end = tokens[0].start, tokens[-1].end
+    out = []
+    cursor = start
+    all_tokens, _ = tokenize(added_text)
+    for token in all_tokens:
+        if token.start < start or token.end > end:
+            continue
+        word = added_text[token.start:token.end]
+        binding = match.env.bindings.get(word) if token.kind == "IDENT" else None
+        if binding is not None:
+            out.append(added_text[cursor:token.start])
+            out.append(text[binding.element.start:binding.element.end])
+            cursor = token.end
+    out.append(added_text[cursor:end])
+    return "".join(out)
+
+
+def _element_span(match: Match, pattern_token: Token) -> Span:
+    element = match.env.pairs[pattern_token.start]
+    return element if type(element) is Span else Span(element.start, element.end)
+
+
+def _indentation(text: str, line_start: int) -> str:
+    end = line_start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return text[line_start:end]
+
+
+def _reindent(lines: list[str], indent: str) -> str:
+    """Give `lines` the indentation `indent`, keeping their indentation relative to each other."""
+    def width(line: str) -> int:
+        return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+
+    widths = [width(line) for line in lines if line.strip()]
+    base = min(widths) if widths else 0
+    out = []
+    for line in lines:
+        if not line.strip():
+            out.append("")
+            continue
+        extra = width(line) - base
+        out.append(indent + "\t" * (extra // 8) + " " * (extra % 8) + line.strip())
+    return "\n".join(out)
+
+
+def _indent_block(code: str, indent: str, added_text: str, run_added: list[Token]) -> str:
+    return _reindent(code.split("\n"), indent)
+
+
+def node_span(element: CNode | Token) -> Span:
+    return Span(element.start, element.end)

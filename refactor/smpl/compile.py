@@ -1,0 +1,233 @@
+"""Compile a transformation rule's body into a pattern: a C tree to match, and hunks to apply.
+
+The minus and context lines (everything but `+` lines) are one piece of C code with
+metavariables; it is lexed with the C lexer, its identifiers classified like C code, and parsed
+with the pattern grammar (grammars/c.lark extended by grammars/smpl_pattern.lark). A metavariable
+is tagged with the token kind of what it stands for, so the C grammar places it: an expression
+or identifier metavariable is an IDENT, a type metavariable a TYPEDEF_NAME, a statement
+metavariable a META_STATEMENT.
+
+The rule's changes are kept as hunks: a run of consecutive `-` and `+` lines, with the pattern
+tokens it removes and the code it adds. refactor/engine/transform.py turns a hunk into edits.
+
+What this slice does not support yet raises SmplError naming the construct and its line, never
+a silent partial rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from refactor.c import hacks
+from refactor.c.lexer import Token, tokenize
+from refactor.c.parser import ParseError, parse_tokens
+from refactor.c.tree import CNode
+from refactor.smpl.model import MetaVar, Rule, SmplError
+
+# Metavariable kinds this slice matches, and the token kind each stands as in a pattern.
+SUPPORTED_KINDS = {
+    "expression": "IDENT",
+    "idexpression": "IDENT",
+    "identifier": "IDENT",
+    "symbol": "IDENT",
+    "constant": "IDENT",
+    "fresh identifier": "IDENT",
+    "type": "TYPEDEF_NAME",
+    "statement": "META_STATEMENT",
+}
+
+# The order in which a pattern is tried as each kind of code: a pattern ending like a statement
+# or a definition is tried as statements first, anything else as an expression first.
+_STARTS_FOR_STATEMENTS = ("pattern_statements", "start", "pattern_members", "pattern_expression")
+_STARTS_FOR_EXPRESSIONS = ("pattern_expression", "pattern_statements", "start", "pattern_members")
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """A run of `-` and `+` lines: pattern tokens it removes, and the `+` code it adds."""
+
+    removed: tuple[Token, ...]  # tokens of Pattern.text, in order
+    added_text: str  # the `+` lines, joined with newlines, marker column removed
+    added: tuple[Token, ...]  # tokens of added_text
+    before: Token | None  # the last pattern token before the hunk (context or minus)
+    after: Token | None  # the first pattern token after the hunk
+    line: int  # first line of the hunk in the rule file
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A compiled rule body: what to match and what to change."""
+
+    rule: Rule
+    text: str  # the minus and context code; token spans refer to it
+    start: str  # the grammar start symbol the code parsed as
+    tree: CNode
+    metavars: dict[str, MetaVar]
+    meta_at: dict[int, str]  # start offset of a metavariable token -> its name
+    minus: frozenset[int]  # start offsets of removed tokens
+    hunks: tuple[Hunk, ...]
+    line_of: tuple[int, ...]  # rule file line of each line of `text`
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.hunks)
+
+
+def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
+    """Compile a transformation rule; SmplError for what is malformed or not supported."""
+    metavars: dict[str, MetaVar] = {}
+    for metavar in rule.metavars:
+        if metavar.kind not in SUPPORTED_KINDS:
+            raise SmplError(path, metavar.line, metavar.column, f"metavariable kind '{metavar.kind}' is not supported yet")
+        if metavar.inherited_from is not None:
+            raise SmplError(path, metavar.line, metavar.column, "inherited metavariables (r.x) are not supported yet")
+        if metavar.constraint is not None:
+            raise SmplError(path, metavar.line, metavar.column, "metavariable constraints are not supported yet")
+        if metavar.type_text:
+            raise SmplError(path, metavar.line, metavar.column, "typed metavariables need type inference, not supported yet")
+        metavars[metavar.name] = metavar
+
+    lines: list[str] = []
+    markers: list[str] = []
+    line_of: list[int] = []
+    for body_line in rule.body:
+        if body_line.marker == "+":
+            continue
+        _refuse_unsupported_line(body_line, path)
+        lines.append(body_line.text)
+        markers.append(body_line.marker)
+        line_of.append(body_line.line)
+    text = "\n".join(lines) + "\n"
+    tokens, directives = tokenize(text)
+    if directives:
+        d = directives[0]
+        raise SmplError(path, line_of[text.count("\n", 0, d.start)], 1, "preprocessor directives in rule code are not supported")
+    for token in tokens:
+        if token.kind == "UNKNOWN":
+            where = _where(text, token.start, line_of)
+            word = text[token.start:token.end]
+            what = "positions (@p)" if word == "@" else f"the character {word!r}"
+            raise SmplError(path, where[0], where[1], f"{what} in rule code: not supported yet")
+
+    meta_at = {t.start: text[t.start:t.end] for t in tokens if t.kind == "IDENT" and text[t.start:t.end] in metavars}
+    if not tokens:
+        raise SmplError(path, rule.line, 1, "the rule has no code to match")
+    tree, start, tagged = _parse_pattern(tokens, text, line_of, path, metavars, meta_at)
+
+    line_starts = [0]
+    for line in lines:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    marker_of_token = {t.start: markers[_index_of_line(line_starts, t.start)] for t in tagged}
+    minus = frozenset(start for start, marker in marker_of_token.items() if marker == "-")
+    hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
+    return Pattern(rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of))
+
+
+def _refuse_unsupported_line(body_line, path: str) -> None:
+    stripped = body_line.text.strip()
+    if body_line.marker == "*":
+        raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
+    if body_line.marker == "?":
+        raise SmplError(path, body_line.line, 1, "optional lines ('?') are not supported yet")
+    if body_line.marker == " " and body_line.text[:1] in ("(", "|", ")", "&") and stripped in ("(", "|", ")", "&"):
+        raise SmplError(path, body_line.line, 1, "disjunctions '( | )' are not supported yet")
+    for construct, what in (("\\(", "inline disjunctions '\\( \\| \\)'"), ("<...", "'<... ...>'"), ("<+...", "'<+... ...+>'"), ("when ", "'when' constraints on '...'")):
+        if construct in body_line.text:
+            raise SmplError(path, body_line.line, body_line.text.index(construct) + 2, f"{what} are not supported yet")
+
+
+# Code that puts the classifier in the context a start symbol implies (kinds only; never text).
+_CONTEXT = {
+    "pattern_expression": (("{", "("), (")",)),
+    "pattern_statements": (("{",), ()),
+    "start": ((), ()),
+    "pattern_members": (("struct", "{"), ()),
+}
+
+
+def _parse_pattern(tokens, text, line_of, path, metavars, meta_at) -> tuple[CNode, str, list[Token]]:
+    """Parse the pattern as the first kind of code it can be; returns tree, start, its tokens."""
+    last = tokens[-1].kind
+    starts = _STARTS_FOR_STATEMENTS if last in (";", "}") else _STARTS_FOR_EXPRESSIONS
+    type_names = frozenset(name for name, m in metavars.items() if m.kind == "type")
+    first_error: ParseError | None = None
+    for start in starts:
+        before, after = _CONTEXT[start]
+        framed = [Token(k, 0, 0) for k in before] + list(tokens) + [Token(k, len(text), len(text)) for k in after]
+        classified = hacks.classify(text, framed, type_names)[len(before):len(before) + len(tokens)]
+        tagged = [
+            Token(SUPPORTED_KINDS[metavars[meta_at[t.start]].kind], t.start, t.end) if t.start in meta_at else t
+            for t in classified
+        ]
+        try:
+            return parse_tokens(tagged, len(text), grammar="pattern", start=start), start, tagged
+        except ParseError as error:
+            first_error = first_error or error
+    token = first_error.token if first_error else None
+    offset = token.start if token is not None else len(text) - 1
+    line, column = _where(text, offset, line_of)
+    word = text[token.start:token.end] if token is not None else "end of rule"
+    raise SmplError(path, line, column, f"cannot parse the rule's C code at {word!r}")
+
+
+def _hunks(rule, tokens, marker_of_token, line_starts, line_of, metavars, path) -> tuple[Hunk, ...]:
+    """Group consecutive `-`/`+` lines into hunks, each with the tokens around it."""
+    hunks: list[Hunk] = []
+    body = rule.body
+    index_of_pattern_line = {}
+    pattern_line = 0
+    for i, body_line in enumerate(body):
+        if body_line.marker != "+":
+            index_of_pattern_line[i] = pattern_line
+            pattern_line += 1
+    tokens_by_line: dict[int, list[Token]] = {}
+    for token in tokens:
+        tokens_by_line.setdefault(_index_of_line(line_starts, token.start), []).append(token)
+    i = 0
+    while i < len(body):
+        if body[i].marker not in ("-", "+"):
+            i += 1
+            continue
+        j = i
+        while j < len(body) and body[j].marker in ("-", "+"):
+            j += 1
+        removed = [t for k in range(i, j) if body[k].marker == "-" for t in tokens_by_line.get(index_of_pattern_line[k], [])]
+        added_lines = [body[k].text for k in range(i, j) if body[k].marker == "+"]
+        added_text = "\n".join(added_lines)
+        added, _ = tokenize(added_text)
+        before_tokens = [t for t in tokens if t.start < (removed[0].start if removed else _first_offset_after(i, body, index_of_pattern_line, line_starts))]
+        after_tokens = [t for t in tokens if t.start >= (removed[-1].end if removed else _first_offset_after(i, body, index_of_pattern_line, line_starts))]
+        if not removed and not before_tokens and not after_tokens:
+            raise SmplError(path, body[i].line, 1, "a '+' line with nothing to attach to")
+        hunks.append(
+            Hunk(
+                tuple(removed),
+                added_text,
+                tuple(added),
+                before_tokens[-1] if before_tokens else None,
+                after_tokens[0] if after_tokens else None,
+                body[i].line,
+            )
+        )
+        i = j
+    return tuple(hunks)
+
+
+def _first_offset_after(index: int, body, index_of_pattern_line, line_starts) -> int:
+    """Offset in the pattern text of the first pattern line at or after body line `index`."""
+    for k in range(index, len(body)):
+        if k in index_of_pattern_line:
+            return line_starts[index_of_pattern_line[k]]
+    return line_starts[-1]
+
+
+def _index_of_line(line_starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(line_starts, offset) - 1
+
+
+def _where(text: str, offset: int, line_of: list[int]) -> tuple[int, int]:
+    """Rule-file line and column of an offset into the pattern text."""
+    line_index = text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return (line_of[line_index] if line_index < len(line_of) else line_of[-1]), column + 1

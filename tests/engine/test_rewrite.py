@@ -1,0 +1,160 @@
+"""Rules applied to small kernel-like snippets: what changes, and what must stay as it was."""
+from __future__ import annotations
+
+import pytest
+
+from refactor.edits import EditConflict
+from refactor.engine.apply import apply_patterns
+from refactor.smpl.compile import compile_rule
+from refactor.smpl.model import SmplError
+from refactor.smpl.parser import parse_rule_file
+from refactor.source import SourceFile
+
+
+def rewrite(rule: str, code: str, defined: frozenset[str] = frozenset()) -> str:
+    rule_file = parse_rule_file(rule, "test.cocci")
+    patterns = [compile_rule(r, "test.cocci") for r in rule_file.rules]
+    return apply_patterns(patterns, SourceFile("test.c", code), defined).text
+
+
+def assert_rewrites(rule: str, before: str, after: str) -> None:
+    assert rewrite(rule, before) == after
+    assert rewrite(rule, after) == after or after == before  # idempotent where it makes sense
+
+
+def in_function(body: str) -> str:
+    return "void f(struct anon_vma *anon_vma)\n{\n" + body + "}\n"
+
+
+def test_rename_keeps_trailing_comment() -> None:
+    assert_rewrites("@@\n@@\n- foo();\n+ bar();\n", in_function("\tfoo(); /* why */\n"), in_function("\tbar(); /* why */\n"))
+
+
+def test_call_rename_keeps_arguments_verbatim() -> None:
+    rule = "@@\nexpression E;\n@@\n- anonvma_external_refcount(E)\n+ anonvma_refcount(E)\n"
+    before = in_function("\tif (anonvma_external_refcount(anon_vma /* held */))\n\t\treturn;\n")
+    after = in_function("\tif (anonvma_refcount(anon_vma /* held */))\n\t\treturn;\n")
+    assert_rewrites(rule, before, after)
+
+
+def test_member_rename_through_identifier_metavariable() -> None:
+    rule = "@@\nexpression E;\n@@\n- E->external_refcount\n+ E->refcount\n"
+    before = in_function("\tatomic_inc(&anon_vma->external_refcount);\n\tx = avc->anon_vma->external_refcount.counter;\n")
+    after = in_function("\tatomic_inc(&anon_vma->refcount);\n\tx = avc->anon_vma->refcount.counter;\n")
+    assert_rewrites(rule, before, after)
+
+
+def test_removed_statement_takes_its_line() -> None:
+    rule = "@@\nexpression E;\n@@\n- anonvma_external_refcount_init(E);\n"
+    before = in_function("\tspin_lock_init(&anon_vma->lock);\n\tanonvma_external_refcount_init(anon_vma);\n\tINIT_LIST_HEAD(&anon_vma->head);\n")
+    after = in_function("\tspin_lock_init(&anon_vma->lock);\n\tINIT_LIST_HEAD(&anon_vma->head);\n")
+    assert rewrite(rule, before) == after
+
+
+def test_added_statement_takes_the_indentation_of_the_next_line() -> None:
+    rule = "@@\nexpression E;\n@@\n+ anon_vma_lock(E);\n  anon_vma_unlink(E);\n"
+    before = in_function("\tif (x) {\n\t\tanon_vma_unlink(vma);\n\t}\n")
+    after = in_function("\tif (x) {\n\t\tanon_vma_lock(vma);\n\t\tanon_vma_unlink(vma);\n\t}\n")
+    assert rewrite(rule, before) == after
+
+
+def test_added_statement_after_context() -> None:
+    rule = "@@\nexpression E;\n@@\n  spin_lock(E);\n+ count++;\n"
+    before = in_function("\tspin_lock(&anon_vma->lock);\n\tfoo();\n")
+    after = in_function("\tspin_lock(&anon_vma->lock);\n\tcount++;\n\tfoo();\n")
+    assert rewrite(rule, before) == after
+
+
+def test_replaced_statement_by_two_lines() -> None:
+    rule = "@@\nexpression E;\n@@\n- kfree(E);\n+ kfree_sensitive(E);\n+ E = NULL;\n"
+    before = in_function("\tif (p)\n\t\tkfree(p->buf);\n")
+    after = in_function("\tif (p)\n\t\tkfree_sensitive(p->buf);\n\t\tp->buf = NULL;\n")
+    assert rewrite(rule, before) == after
+
+
+def test_metavariable_bound_twice_must_match_equal_code() -> None:
+    rule = "@@\nexpression E;\n@@\n- E = E + 1\n+ E++\n"
+    before = in_function("\ta = a + 1;\n\tb = c + 1;\n\tp->n = p -> n + 1;\n")
+    after = in_function("\ta++;\n\tb = c + 1;\n\tp->n++;\n")
+    assert rewrite(rule, before) == after
+
+
+def test_dots_in_argument_lists() -> None:
+    rule = "@@\n@@\n- kmem_cache_create(...)\n+ KMEM_CACHE_CREATE(...)\n"
+    before = in_function("\tc = kmem_cache_create(\"x\", 1, 0, 0, NULL);\n\td = kmem_cache_create();\n")
+    after = in_function("\tc = KMEM_CACHE_CREATE(\"x\", 1, 0, 0, NULL);\n\td = KMEM_CACHE_CREATE();\n")
+    assert_rewrites(rule, before, after)
+
+
+def test_dots_in_arguments_of_context_code() -> None:
+    rule = "@@\nexpression E;\n@@\n  kmem_cache_create(E, ...,\n- NULL\n+ anon_vma_ctor\n  )\n"
+    before = in_function('\tc = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0, SLAB_PANIC, NULL);\n')
+    after = in_function('\tc = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0, SLAB_PANIC, anon_vma_ctor);\n')
+    assert rewrite(rule, before) == after
+
+
+def test_parentheses_isomorphism() -> None:
+    rule = "@@\nexpression E;\n@@\n- list_empty(E) && !x\n+ list_empty(E)\n"
+    before = in_function("\tif ((list_empty(&anon_vma->head)) && !x)\n\t\tfree();\n")
+    after = in_function("\tif ((list_empty(&anon_vma->head)))\n\t\tfree();\n")
+    assert rewrite(rule, before) == after
+
+
+def test_not_is_equal_null_isomorphism() -> None:
+    rule = "@@\nexpression E;\n@@\n- if (!E)\n+ if (unlikely(!E))\n  return;\n"
+    before = in_function("\tif (anon_vma == NULL)\n\t\treturn;\n\tif (!vma)\n\t\treturn;\n")
+    assert rewrite(rule, before).count("unlikely") == 2
+
+
+def test_equality_is_commutative() -> None:
+    rule = "@@\nexpression E;\n@@\n- E == NULL\n+ !E\n"
+    before = in_function("\tif (NULL == anon_vma)\n\t\treturn;\n")
+    assert "!anon_vma" in rewrite(rule, before)
+
+
+def test_numbers_in_any_base() -> None:
+    rule = "@@\nexpression E;\n@@\n- atomic_set(E, 0)\n+ atomic_set(E, 1)\n"
+    before = in_function("\tatomic_set(&anon_vma->external_refcount, 0x0);\n")
+    assert "atomic_set(&anon_vma->external_refcount, 1)" in rewrite(rule, before)
+
+
+def test_function_definition_rename() -> None:
+    rule = "@@\ntype T;\n@@\n  T\n- anonvma_external_refcount\n+ anonvma_refcount\n  (...) { ... }\n"
+    before = "static inline int anonvma_external_refcount(struct anon_vma *a)\n{\n\treturn atomic_read(&a->x);\n}\n"
+    after = "static inline int anonvma_refcount(struct anon_vma *a)\n{\n\treturn atomic_read(&a->x);\n}\n"
+    assert rewrite(rule, before) == after
+
+
+def test_identifier_metavariable_renames_a_function_everywhere() -> None:
+    rule = "@@\nidentifier f = {anonvma_external_refcount};\n@@\n- f\n+ anonvma_refcount\n"
+    with pytest.raises(SmplError, match="constraints"):
+        rewrite(rule, in_function("\tx = anonvma_external_refcount(a);\n"))
+
+
+def test_nothing_matches_nothing_changes() -> None:
+    code = in_function("\tfoo();\n")
+    assert rewrite("@@\n@@\n- bar();\n", code) is not None
+    assert rewrite("@@\n@@\n- bar();\n", code) == code
+
+
+def test_depends_on_virtual() -> None:
+    rule = "virtual patch\n@depends on patch@\n@@\n- foo();\n+ bar();\n"
+    code = in_function("\tfoo();\n")
+    assert rewrite(rule, code) == code
+    assert "bar();" in rewrite(rule, code, frozenset({"patch"}))
+
+
+def test_rules_see_previous_results() -> None:
+    rule = "@a@\n@@\n- foo();\n+ bar();\n@b depends on a@\n@@\n- bar();\n+ baz();\n"
+    assert "baz();" in rewrite(rule, in_function("\tfoo();\n"))
+
+
+def test_conflicting_edits_are_an_error() -> None:
+    rule = "@@\nexpression E;\n@@\n- g(E)\n+ h(E)\n@@\n@@\n- g(g(x))\n+ k()\n"
+    # first rule changes both g's; the file is re-parsed before the second rule: no conflict
+    assert "h(h(x))" in rewrite(rule, in_function("\ty = g(g(x));\n"))
+
+
+def test_unsupported_construct_names_itself() -> None:
+    with pytest.raises(SmplError, match="disjunction"):
+        rewrite("@@\n@@\n(\n- foo();\n|\n- bar();\n)\n", in_function("\tfoo();\n"))
