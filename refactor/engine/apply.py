@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from refactor.c.definitions import parse_source
+from refactor.c.types import SymbolIndex, index_sources
 from refactor.edits import apply_edits
 from refactor.engine.match import Matcher
 from refactor.engine.transform import edits_for
@@ -23,18 +24,29 @@ class Outcome:
     matches: int  # total matches of all rules
 
 
-def apply_patterns(patterns: list[Pattern], source: SourceFile, defined: frozenset[str] = frozenset()) -> Outcome:
-    """Run compiled rules over `source`; EditConflict when two matches edit the same code."""
+def apply_patterns(
+    patterns: list[Pattern],
+    source: SourceFile,
+    defined: frozenset[str] = frozenset(),
+    index: SymbolIndex | None = None,
+) -> Outcome:
+    """Run compiled rules over `source`; EditConflict when two matches edit the same code.
+
+    `index` holds the declarations of the whole run, for typed metavariables; without it the
+    file's own declarations are used.
+    """
     text = source.text
     matched: set[str] = set()
     total = 0
     parsed = parse_source(source)
+    if index is None and any(p.needs_types for p in patterns):
+        index = index_sources([(text, [d.tree for d in parsed.definitions if d.tree is not None])])
     for pattern in patterns:
         rule = pattern.rule
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
-        found = Matcher(pattern, text).find(trees)
+        found = Matcher(pattern, text, index).find(trees)
         if not found:
             continue
         matched.add(rule.name)

@@ -18,6 +18,7 @@ from typing import Iterator
 
 from refactor.c.lexer import Token
 from refactor.c.tree import CNode
+from refactor.c.types import Scope, SymbolIndex, normalize, type_of
 from refactor.smpl.compile import Pattern
 from refactor.source import Span
 
@@ -37,7 +38,7 @@ STATEMENT_NODES = frozenset(
 WORD_TOKENS = frozenset("IDENT TYPEDEF_NAME ATTR ATTR_FN ITERATOR MACRO_STMT DECL_MACRO STRING_MACRO".split())
 EQUIVALENT_KINDS = {"member_declaration": "declaration"}
 # `...` as an argument, a statement, or a parameter: any run of elements.
-_DOTS = frozenset({"dots_argument", "dots_statement", "ellipsis"})
+_DOTS = frozenset({"dots_argument", "dots_statement", "dots_member", "ellipsis"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +74,14 @@ class Match:
 class Matcher:
     """Matches one pattern against the trees of one source text."""
 
-    def __init__(self, pattern: Pattern, source_text: str):
+    def __init__(self, pattern: Pattern, source_text: str, index: SymbolIndex | None = None):
         self.pattern = pattern
         self.ptext = pattern.text
         self.ctext = source_text
+        self.index = index or SymbolIndex()
+        self.scope = Scope({})
+        # Types the typed metavariables want, normalized once.
+        self.wanted = {name: normalize(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
 
     # ------------------------------------------------------------------ entry points
 
@@ -86,6 +91,8 @@ class Matcher:
         root = self.pattern.tree
         items = [c for c in root.children]
         for tree in trees:
+            if self.wanted:
+                self.scope = Scope.of(tree, self.ctext)
             if root.kind == "pattern_expression":
                 found.extend(self._anywhere(items[0], tree))
             elif root.kind == "pattern_statements" and len(items) == 1:
@@ -103,14 +110,18 @@ class Matcher:
         return _distinct(found)
 
     def _anywhere(self, pattern, tree: CNode) -> Iterator[Match]:
-        stack: list = [tree]
+        """Matches of `pattern` at any node of `tree`; a lone token pattern (`- f`) only where a
+        token is an expression, as in spatch: not a declarator, member or label name."""
+        lone_token = type(pattern) is not CNode
+        stack: list = [(tree, None, 0)]
         while stack:
-            element = stack.pop()
-            for env in self.match(pattern, element, EMPTY):
-                yield Match(env, element.start, element.end)
-                break
+            element, parent, index = stack.pop()
+            if not lone_token or (type(element) is not CNode and _in_expression(parent, index)):
+                for env in self.match(pattern, element, EMPTY):
+                    yield Match(env, element.start, element.end)
+                    break
             if type(element) is CNode:
-                stack.extend(reversed(element.children))
+                stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
 
     def _windows(self, items: list, elements: list) -> Iterator[Match]:
         for first in range(len(elements)):
@@ -226,6 +237,9 @@ class Matcher:
             ok = False
         if not ok:
             return
+        wanted = self.wanted.get(name)
+        if wanted is not None and type_of(c, self.ctext, self.scope, self.index) != wanted:
+            return
         words = tuple(self.ctext[t.start:t.end] for t in (c.tokens() if is_node else (c,)))
         bound = env.bindings.get(name)
         if bound is not None:
@@ -286,6 +300,20 @@ class Matcher:
 
     def _is_null_pattern(self, p) -> bool:
         return type(p) is not CNode and self.ptext[p.start:p.end] in ("NULL", "0") and p.start not in self.pattern.meta_at
+
+
+# Nodes whose token children are expressions (the member name of `E->f` is not: index 2).
+_EXPRESSION_PARENTS = EXPRESSION_NODES | frozenset(
+    "macro_args initializer expression_statement return_statement if_statement while_statement "
+    "do_statement switch_statement for_statement designated_initializer init_declarator "
+    "pattern_expression".split()
+)
+
+
+def _in_expression(parent: CNode | None, index: int) -> bool:
+    if parent is None or parent.kind not in _EXPRESSION_PARENTS:
+        return False
+    return not (parent.kind == "member" and index == 2) and not (parent.kind == "init_declarator" and index == 0)
 
 
 def _kind(kind: str) -> str:

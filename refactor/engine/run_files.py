@@ -12,6 +12,8 @@ from refactor.engine.apply import apply_patterns
 from refactor.output.diff import unified_diff
 from refactor.smpl.compile import Pattern
 from refactor.source import SourceFile
+from refactor.c.definitions import parse_source
+from refactor.c.types import SymbolIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +24,13 @@ class FileChange:
     error: str = ""
 
 
-def transform_file(patterns: list[Pattern], defined: frozenset[str], path: str) -> FileChange:
+def transform_file(patterns: list[Pattern], defined: frozenset[str], index: SymbolIndex | None, path: str) -> FileChange:
     try:
         source = SourceFile.read(path)
     except OSError as error:
         return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
     try:
-        outcome = apply_patterns(patterns, source, defined)
+        outcome = apply_patterns(patterns, source, defined, index)
     except EditConflict as error:
         return FileChange(path, error=f"{path}: {error}")
     if outcome.text == source.text:
@@ -38,6 +40,24 @@ def transform_file(patterns: list[Pattern], defined: frozenset[str], path: str) 
     return FileChange(path, source.to_bytes(text), source.to_bytes(outcome.text))
 
 
-def transform_files(patterns: list[Pattern], files: list[str], defined: frozenset[str], jobs: int) -> Iterator[FileChange]:
-    """One FileChange per file, in the order of `files`, whatever the number of workers."""
-    yield from runner.run_each(partial(transform_file, patterns, defined), files, jobs)
+def transform_files(
+    patterns: list[Pattern], files: list[str], defined: frozenset[str], jobs: int, headers: list[str] = ()
+) -> Iterator[FileChange]:
+    """One FileChange per file, in the order of `files`, whatever the number of workers.
+
+    When a rule has typed metavariables, the declarations of all files (and of `headers`) are
+    indexed first, so that a member's type declared in a header is known in every .c file.
+    """
+    index = None
+    if any(p.needs_types for p in patterns):
+        index = SymbolIndex()
+        for path in sorted(set(files) | set(headers)):
+            try:
+                source = SourceFile.read(path)
+            except OSError:
+                continue
+            parsed = parse_source(source)
+            for definition in parsed.definitions:
+                if definition.tree is not None:
+                    index.add_tree(definition.tree, source.text)
+    yield from runner.run_each(partial(transform_file, patterns, defined, index), files, jobs)

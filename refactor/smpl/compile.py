@@ -15,13 +15,14 @@ a silent partial rule.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor.c import hacks
 from refactor.c.lexer import Token, tokenize
 from refactor.c.parser import ParseError, parse_tokens
 from refactor.c.tree import CNode
-from refactor.smpl.model import MetaVar, Rule, SmplError
+from refactor.c.types import normalize
+from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
 
 # Metavariable kinds this slice matches, and the token kind each stands as in a pattern.
 SUPPORTED_KINDS = {
@@ -71,10 +72,15 @@ class Pattern:
     def changes(self) -> bool:
         return bool(self.hunks)
 
+    @property
+    def needs_types(self) -> bool:
+        return any(m.type_text for m in self.metavars.values())
+
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
     """Compile a transformation rule; SmplError for what is malformed or not supported."""
     metavars: dict[str, MetaVar] = {}
+    declared_names = {m.name for m in rule.metavars}
     for metavar in rule.metavars:
         if metavar.kind not in SUPPORTED_KINDS:
             raise SmplError(path, metavar.line, metavar.column, f"metavariable kind '{metavar.kind}' is not supported yet")
@@ -83,12 +89,18 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
         if metavar.constraint is not None:
             raise SmplError(path, metavar.line, metavar.column, "metavariable constraints are not supported yet")
         if metavar.type_text:
-            raise SmplError(path, metavar.line, metavar.column, "typed metavariables need type inference, not supported yet")
+            if metavar.kind not in ("expression", "idexpression"):
+                raise SmplError(path, metavar.line, metavar.column, f"typed '{metavar.kind}' metavariables are not supported")
+            words = normalize(metavar.type_text).replace("*", " ").split()
+            if any(w in declared_names for w in words) or words == [] or metavar.type_text.strip() == "*":
+                raise SmplError(path, metavar.line, metavar.column, "typed metavariables with a type metavariable or `expression *E` are not supported yet")
         metavars[metavar.name] = metavar
 
     lines: list[str] = []
     markers: list[str] = []
     line_of: list[int] = []
+    body = tuple(_plain_marker(line, path) for line in rule.body)
+    rule = replace(rule, body=body)
     for body_line in rule.body:
         if body_line.marker == "+":
             continue
@@ -120,6 +132,15 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
     minus = frozenset(start for start, marker in marker_of_token.items() if marker == "-")
     hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
     return Pattern(rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of))
+
+
+def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
+    """`++` (code that may be added more than once) adds like `+`; `?-` is refused."""
+    if body_line.marker == "++":
+        return replace(body_line, marker="+")
+    if body_line.marker not in ("-", "+", " ", "*", "?"):
+        raise SmplError(path, body_line.line, 1, f"'{body_line.marker}' lines are not supported yet")
+    return body_line
 
 
 def _refuse_unsupported_line(body_line, path: str) -> None:

@@ -1,0 +1,88 @@
+"""`refactor diff`, `apply` and `test` on a copy of the sample tree, as a user runs them."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from refactor.cli import main
+
+RENAME = ROOT / "rules" / "anon_vma" / "rename_external_refcount.cocci"
+
+
+def copy_tree(sample_tree: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "sample-tree"
+    shutil.copytree(sample_tree, target)
+    return target
+
+
+def test_diff_is_a_patch_that_git_apply_accepts(sample_tree: Path, tmp_path: Path, monkeypatch) -> None:
+    tree = copy_tree(sample_tree, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["diff", "-j", "1", str(RENAME), "sample-tree"])
+    assert result.exit_code == 0, result.output
+    assert "--- a/sample-tree/mm/rmap.c\n+++ b/sample-tree/mm/rmap.c\n" in result.stdout
+    assert "@@ -257,7 +257,7 @@ void anon_vma_unlink(struct vm_area_stru" in result.stdout
+    assert "widget" not in result.stdout
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        (tmp_path / "rename.diff").write_text(result.stdout)
+        subprocess.run(["git", "apply", "--check", "rename.diff"], cwd=tmp_path, check=True)
+    assert (tree / "mm" / "rmap.c").read_text().count("external_refcount") > 0  # dry run wrote nothing
+
+
+def test_apply_writes_changed_files_and_lists_them(sample_tree: Path, tmp_path: Path, monkeypatch) -> None:
+    tree = copy_tree(sample_tree, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    untouched = tree / "drivers" / "misc" / "widget.c"
+    mtime = untouched.stat().st_mtime_ns
+    result = CliRunner().invoke(main, ["apply", "-j", "2", str(RENAME), "sample-tree"])
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stdout.split()) == [
+        "sample-tree/include/linux/rmap.h", "sample-tree/mm/ksm.c", "sample-tree/mm/migrate.c", "sample-tree/mm/rmap.c",
+    ]
+    assert "anon_vma->refcount" in (tree / "mm" / "ksm.c").read_text()
+    assert untouched.stat().st_mtime_ns == mtime
+    again = CliRunner().invoke(main, ["diff", "-j", "1", str(RENAME), "sample-tree"])
+    assert again.exit_code == 0 and again.stdout == ""
+
+
+def test_rule_error_exits_2_with_position(tmp_path: Path) -> None:
+    rule = tmp_path / "bad.cocci"
+    rule.write_text("@@\nexpresion E;\n@@\n- foo(E);\n")
+    (tmp_path / "x.c").write_text("void f(void) { foo(1); }\n")
+    result = CliRunner().invoke(main, ["diff", str(rule), str(tmp_path / "x.c")])
+    assert result.exit_code == 2
+    assert f"{rule}:2:1: error:" in result.output
+
+
+def test_unsupported_construct_is_named(tmp_path: Path) -> None:
+    rule = tmp_path / "disj.cocci"
+    rule.write_text("@@\n@@\n(\n- foo();\n|\n- bar();\n)\n")
+    (tmp_path / "x.c").write_text("void f(void) { foo(); }\n")
+    result = CliRunner().invoke(main, ["diff", str(rule), str(tmp_path / "x.c")])
+    assert result.exit_code == 2
+    assert "disjunctions" in result.output and ":3:1:" in result.output
+
+
+def test_refactor_test_reports_verdicts_and_counts(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    (tmp_path / "rules" / "broken.cocci").write_text("@@\n@@\n- foo();\n+ bar();\n")
+    (tmp_path / "rules" / "broken.c").write_text("void f(void)\n{\n\tfoo();\n}\n")
+    (tmp_path / "rules" / "broken.res").write_text("void f(void)\n{\n\tbaz();\n}\n")
+    result = CliRunner().invoke(main, ["test", str(tmp_path / "rules")])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "1 passed, 1 failed"
+    assert "FAIL" in result.stdout and "broken.c" in result.stdout
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_refactor_test_passes_on_our_rules(exact: bool) -> None:
+    args = ["test", str(ROOT / "rules")] + (["--exact"] if exact else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith("passed, 0 failed")

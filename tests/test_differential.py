@@ -1,0 +1,56 @@
+"""Differential tests: spatch 1.1.1 and refactor, same rule, same input, same output.
+
+Skipped where spatch (Debian package coccinelle) is not installed.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE_TREE
+from refactor import testing
+from refactor.engine.run_files import transform_files
+from refactor.runner import c_files
+from refactor.smpl.compile import compile_rule
+from refactor.smpl.parser import parse_rule_file
+
+SPATCH = shutil.which("spatch")
+pytestmark = pytest.mark.skipif(SPATCH is None, reason="spatch (Debian package coccinelle) is not installed")
+RULE_TESTS = testing.discover([ROOT / "rules"])
+
+
+def spatch_output(rule: Path, source: Path, tmp_path: Path) -> str:
+    out = tmp_path / "out.c"
+    subprocess.run(
+        [SPATCH, "--very-quiet", "--sp-file", str(rule), str(source), "-o", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return out.read_text() if out.exists() else source.read_text()
+
+
+@pytest.mark.parametrize("rule_test", RULE_TESTS, ids=[t.name for t in RULE_TESTS])
+def test_rule_tests_agree_with_spatch(rule_test: testing.RuleTest, tmp_path: Path) -> None:
+    for verdict in testing.run(rule_test, exact=True):
+        assert verdict.output == spatch_output(rule_test.rule, verdict.source, tmp_path)
+
+
+def changed_lines(diff: str) -> list[str]:
+    return sorted(line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+
+
+def test_rename_on_the_sample_tree_agrees_with_spatch() -> None:
+    rule = ROOT / "rules" / "anon_vma" / "rename_external_refcount.cocci"
+    theirs = subprocess.run(
+        [SPATCH, "--very-quiet", "--sp-file", str(rule), "--dir", str(SAMPLE_TREE), "-I", str(SAMPLE_TREE / "include"),
+         "--recursive-includes", "--include-headers"],
+        check=True, capture_output=True, text=True, timeout=300,
+    ).stdout
+    patterns = [compile_rule(r, str(rule)) for r in parse_rule_file(rule.read_text(), str(rule)).rules]
+    ours = "".join(c.diff.decode() for c in transform_files(patterns, c_files([SAMPLE_TREE]), frozenset(), 1))
+    assert changed_lines(ours) == changed_lines(theirs)
+    assert len(changed_lines(ours)) == 26  # 13 sites, each a - and a + line
