@@ -38,7 +38,7 @@ STATEMENT_NODES = frozenset(
 WORD_TOKENS = frozenset("IDENT TYPEDEF_NAME ATTR ATTR_FN ITERATOR MACRO_STMT DECL_MACRO STRING_MACRO".split())
 EQUIVALENT_KINDS = {"member_declaration": "declaration"}
 # `...` as an argument, a statement, or a parameter: any run of elements.
-_DOTS = frozenset({"dots_argument", "dots_statement", "dots_member", "ellipsis"})
+_DOTS = frozenset({"dots_expression", "dots_statement", "dots_member", "ellipsis"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +285,7 @@ class Matcher:
         return type(c) is not CNode and self.ctext[c.start:c.end] == text
 
     def _only_dots(self, p: CNode) -> bool:
-        return len(p.children) == 1 and type(p.children[0]) is CNode and p.children[0].kind == "dots_argument"
+        return len(p.children) == 1 and type(p.children[0]) is CNode and p.children[0].kind == "dots_expression"
 
     def _op(self, p: CNode) -> str:
         op = p.children[1] if p.kind == "binary" else p.children[0]

@@ -79,6 +79,8 @@ class Pattern:
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
     """Compile a transformation rule; SmplError for what is malformed or not supported."""
+    if rule.kind != "transform":
+        raise SmplError(path, rule.line, 1, f"{rule.kind} rules (@{rule.kind}:{rule.script_language or 'python'}@) are not supported yet")
     metavars: dict[str, MetaVar] = {}
     declared_names = {m.name for m in rule.metavars}
     for metavar in rule.metavars:
@@ -120,6 +122,8 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
             what = "positions (@p)" if word == "@" else f"the character {word!r}"
             raise SmplError(path, where[0], where[1], f"{what} in rule code: not supported yet")
 
+    # `...` alone on its line stands for statements (or members); elsewhere for an expression.
+    tokens = _mark_statement_dots(text, tokens)
     meta_at = {t.start: text[t.start:t.end] for t in tokens if t.kind == "IDENT" and text[t.start:t.end] in metavars}
     if not tokens:
         raise SmplError(path, rule.line, 1, "the rule has no code to match")
@@ -239,6 +243,29 @@ def _first_offset_after(index: int, body, index_of_pattern_line, line_starts) ->
         if k in index_of_pattern_line:
             return line_starts[index_of_pattern_line[k]]
     return line_starts[-1]
+
+
+def _mark_statement_dots(text: str, tokens: list[Token]) -> list[Token]:
+    """`...` alone on its line, or right after `{`, `}` or a `;` outside parentheses, stands for
+    statements (or members): kind DOTS_LINE. Any other `...` is an expression (`f(...)`)."""
+    out = []
+    depth = 0
+    for i, t in enumerate(tokens):
+        if t.kind == "(":
+            depth += 1
+        elif t.kind == ")":
+            depth -= 1
+        prev = tokens[i - 1].kind if i else "{"
+        if t.kind == "..." and (_alone_on_line(text, t) or prev in ("{", "}") or prev == ";" and depth == 0):
+            t = Token("DOTS_LINE", t.start, t.end)
+        out.append(t)
+    return out
+
+
+def _alone_on_line(text: str, token: Token) -> bool:
+    line_start = text.rfind("\n", 0, token.start) + 1
+    line_end = text.find("\n", token.end)
+    return not text[line_start:token.start].strip() and not text[token.end:line_end if line_end >= 0 else len(text)].strip()
 
 
 def _index_of_line(line_starts: list[int], offset: int) -> int:
