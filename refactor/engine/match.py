@@ -112,11 +112,14 @@ class Matcher:
     def _anywhere(self, pattern, tree: CNode) -> Iterator[Match]:
         """Matches of `pattern` at any node of `tree`; a lone token pattern (`- f`) only where a
         token is an expression, as in spatch: not a declarator, member or label name."""
-        lone_token = type(pattern) is not CNode
+        lone_token = type(pattern) is not CNode and pattern.kind != "META_STATEMENT"
+        statement = self.pattern.tree.kind == "pattern_statements"
         stack: list = [(tree, None, 0)]
         while stack:
             element, parent, index = stack.pop()
-            if not lone_token or (type(element) is not CNode and _in_expression(parent, index)):
+            if statement and parent is not None and parent.kind in _BODY_OWNERS:
+                pass  # a function's body is not a statement of a sequence
+            elif not lone_token or (type(element) is not CNode and _in_expression(parent, index)):
                 for env in self.match(pattern, element, EMPTY):
                     yield Match(env, element.start, element.end)
                     break
@@ -308,6 +311,9 @@ _EXPRESSION_PARENTS = EXPRESSION_NODES | frozenset(
     "do_statement switch_statement for_statement designated_initializer init_declarator "
     "pattern_expression".split()
 )
+
+
+_BODY_OWNERS = frozenset({"function_definition", "macro_function_definition", "statement_expression"})
 
 
 def _in_expression(parent: CNode | None, index: int) -> bool:

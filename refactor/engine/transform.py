@@ -28,9 +28,13 @@ def edits_for(pattern: Pattern, match: Match, text: str) -> list[Edit]:
     """The edits that one match of `pattern` makes to the source `text`."""
     edits: list[Edit] = []
     for hunk in pattern.hunks:
-        if hunk.removed:
+        if hunk.removed and hunk.added:
             edits.extend(_replace(pattern, hunk, match, text))
-        else:
+        elif hunk.removed:  # only removal, or added lines of directives and comments alone
+            edits.extend(_replace(pattern, hunk, match, text))
+            if hunk.added_text.strip():
+                edits.append(_add_lines(pattern, hunk, match, text))
+        elif hunk.added_text.strip():
             edits.append(_add_lines(pattern, hunk, match, text))
     return edits
 
@@ -76,8 +80,13 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
         else:
             # Before the next kept token when there is one: `if (!E)` -> `if (unlikely(!E))`
             # must close the call after all of E, even when E was matched through an isomorphism.
-            at = next_kept_start if next_kept_start is not None else last_kept_end
-            edits.append(Edit(Span(at, at), added_code))
+            # The blanks the author wrote between the insertion and that token come along.
+            if next_kept_start is not None:
+                gap = added_text[run_added[-1].end:next_added_start] if next_added_start is not None else ""
+                edits.append(Edit(Span(next_kept_start, next_kept_start), added_code + gap))
+            else:
+                gap = added_text[last_added_end:run_added[0].start] if last_added_end is not None else ""
+                edits.append(Edit(Span(last_kept_end, last_kept_end), gap + added_code))
         run_removed.clear()
         run_added.clear()
 
@@ -133,8 +142,10 @@ def _with_spacing(text: str, span: Span) -> Span:
 
 
 def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:
-    """Added lines with nothing removed: before the line of the code after them, else after."""
-    code = _substitute(pattern, hunk.added_text, list(hunk.added), match, text)
+    """Added lines with nothing removed: before the line of the code after them, else after.
+
+    The added lines are taken whole, so directives and comments on them come along."""
+    code = _substitute_all(hunk.added_text, match, text)
     lines = code.split("\n")
     after = hunk.after
     if after is not None and pattern.text[after.start:after.end] != "}":
@@ -188,9 +199,17 @@ def _align(pattern: Pattern, removed: list[Token], added_text: str, added: list[
     return ops
 
 
+def _substitute_all(added_text: str, match: Match, text: str) -> str:
+    """All of the added text, metavariables replaced."""
+    return _substitute_span(added_text, 0, len(added_text), match, text)
+
+
 def _substitute(pattern: Pattern, added_text: str, tokens: list[Token], match: Match, text: str) -> str:
     """The added code from the first to the last of `tokens`, metavariables replaced."""
-    start, end = tokens[0].start, tokens[-1].end
+    return _substitute_span(added_text, tokens[0].start, tokens[-1].end, match, text)
+
+
+def _substitute_span(added_text: str, start: int, end: int, match: Match, text: str) -> str:
     out = []
     cursor = start
     all_tokens, _ = tokenize(added_text)
