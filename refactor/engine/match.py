@@ -69,6 +69,10 @@ class Match:
     env: Env
     start: int  # span of the matched C code
     end: int
+    # For a statement that is the whole body of an if/else/loop (no braces): where that body
+    # starts, the end of the token before it (`)` or `else`); the transformer adds braces when
+    # its edits turn the body into several statements.
+    braceless_body: tuple[int, int] | None = None
 
 
 class Matcher:
@@ -121,7 +125,7 @@ class Matcher:
                 pass  # a function's body is not a statement of a sequence
             elif not lone_token or (type(element) is not CNode and _in_expression(parent, index)):
                 for env in self.match(pattern, element, EMPTY):
-                    yield Match(env, element.start, element.end)
+                    yield Match(env, element.start, element.end, _braceless_body(parent, index, element))
                     break
             if type(element) is CNode:
                 stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
@@ -311,6 +315,20 @@ _EXPRESSION_PARENTS = EXPRESSION_NODES | frozenset(
     "do_statement switch_statement for_statement designated_initializer init_declarator "
     "pattern_expression".split()
 )
+
+
+_CONTROL = frozenset("if_statement while_statement for_statement do_statement iterator_statement switch_statement".split())
+
+
+def _braceless_body(parent: CNode | None, index: int, element) -> tuple[int, int] | None:
+    if parent is None or parent.kind not in _CONTROL or type(element) is not CNode:
+        return None
+    if element.kind not in STATEMENT_NODES or element.kind == "compound_statement" or index == 0:
+        return None
+    before = parent.children[index - 1]
+    if type(before) is CNode or before.kind not in (")", "else", "do"):
+        return None
+    return element.start, before.end
 
 
 _BODY_OWNERS = frozenset({"function_definition", "macro_function_definition", "statement_expression"})

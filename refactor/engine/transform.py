@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from refactor.c.lexer import Token, tokenize
 from refactor.c.tree import CNode
-from refactor.edits import Edit
+from refactor.edits import Edit, apply_edits
 from refactor.engine.match import Match
 from refactor.smpl.compile import Hunk, Pattern
 from refactor.source import Span
@@ -26,6 +26,53 @@ from refactor.source import Span
 
 def edits_for(pattern: Pattern, match: Match, text: str) -> list[Edit]:
     """The edits that one match of `pattern` makes to the source `text`."""
+    edits = _plain_edits(pattern, match, text)
+    if match.braceless_body is not None and edits:
+        return _braced(match, edits, text)
+    return edits
+
+
+def _braced(match: Match, edits: list[Edit], text: str) -> list[Edit]:
+    """A braceless if/else/loop body that becomes several statements gets braces (kernel style),
+    or the added code would escape the condition."""
+    body_start, head_end = match.braceless_body
+    region_start = text.rfind("\n", 0, body_start) + 1
+    region_end = text.find("\n", match.end)
+    region_end = len(text) if region_end < 0 else region_end
+    if any(e.span.start < region_start or e.span.end > region_end for e in edits):
+        return edits
+    region = text[region_start:region_end]
+    shifted = [Edit(Span(e.span.start - region_start, e.span.end - region_start), e.text) for e in edits]
+    new_region = apply_edits(region, shifted)
+    if _statement_count(new_region) <= 1:
+        return edits
+    head_line = text.rfind("\n", 0, head_end) + 1
+    outer = _indentation(text, head_line)
+    body = new_region if text[head_end:region_start].strip() == "" else new_region.lstrip()
+    after = region_end
+    while after < len(text) and text[after] in " \t\n":
+        after += 1
+    if text.startswith("else", after) and not (text[after + 4:after + 5].isalnum() or text[after + 4:after + 5] == "_"):
+        return [Edit(Span(head_end, after), " {\n" + body.rstrip("\n") + "\n" + outer + "} ")]  # } else
+    return [Edit(Span(head_end, region_end), " {\n" + body.rstrip("\n") + "\n" + outer + "}")]
+
+
+def _statement_count(code: str) -> int:
+    """Statements at the outer level of `code`: `;` and `}` outside brackets."""
+    tokens, _ = tokenize(code)
+    depth = count = 0
+    for token in tokens:
+        if token.kind in ("(", "[", "{"):
+            depth += 1
+        elif token.kind in (")", "]", "}"):
+            depth -= 1
+            count += token.kind == "}" and depth == 0
+        elif token.kind == ";" and depth == 0:
+            count += 1
+    return count
+
+
+def _plain_edits(pattern: Pattern, match: Match, text: str) -> list[Edit]:
     edits: list[Edit] = []
     for hunk in pattern.hunks:
         if hunk.removed and hunk.added:

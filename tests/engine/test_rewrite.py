@@ -67,8 +67,25 @@ def test_added_statement_after_context() -> None:
 
 def test_replaced_statement_by_two_lines() -> None:
     rule = "@@\nexpression E;\n@@\n- kfree(E);\n+ kfree_sensitive(E);\n+ E = NULL;\n"
-    before = in_function("\tif (p)\n\t\tkfree(p->buf);\n")
-    after = in_function("\tif (p)\n\t\tkfree_sensitive(p->buf);\n\t\tp->buf = NULL;\n")
+    before = in_function("\tkfree(p->buf);\n")
+    after = in_function("\tkfree_sensitive(p->buf);\n\tp->buf = NULL;\n")
+    assert rewrite(rule, before) == after
+
+
+def test_braceless_branch_that_becomes_two_statements_gets_braces() -> None:
+    rule = "@@\nexpression E;\n@@\n- kfree(E);\n+ kfree_sensitive(E);\n+ E = NULL;\n"
+    before = in_function("\tif (p)\n\t\tkfree(p->buf);\n\telse\n\t\tkfree(q);\n\tdone();\n")
+    after = in_function(
+        "\tif (p) {\n\t\tkfree_sensitive(p->buf);\n\t\tp->buf = NULL;\n\t} else {\n"
+        "\t\tkfree_sensitive(q);\n\t\tq = NULL;\n\t}\n\tdone();\n"
+    )
+    assert rewrite(rule, before) == after
+
+
+def test_statement_added_before_a_braceless_branch_gets_braces() -> None:
+    rule = "@@\nexpression E;\n@@\n+ trace(E);\n  anon_vma_free(E);\n"
+    before = in_function("\tif (empty)\n\t\tanon_vma_free(anon_vma);\n")
+    after = in_function("\tif (empty) {\n\t\ttrace(anon_vma);\n\t\tanon_vma_free(anon_vma);\n\t}\n")
     assert rewrite(rule, before) == after
 
 
