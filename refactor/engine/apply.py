@@ -13,7 +13,7 @@ from refactor.c.types import SymbolIndex, index_sources
 from refactor.edits import apply_edits
 from refactor.engine.match import Matcher
 from refactor.engine.transform import edits_for
-from refactor.smpl.compile import Pattern
+from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
 
 
@@ -25,7 +25,7 @@ class Outcome:
 
 
 def apply_patterns(
-    patterns: list[Pattern],
+    patterns: list[CompiledRule],
     source: SourceFile,
     defined: frozenset[str] = frozenset(),
     index: SymbolIndex | None = None,
@@ -46,12 +46,18 @@ def apply_patterns(
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
-        found = Matcher(pattern, text, index).find(trees)
-        if not found:
+        edits = []
+        taken: set[tuple[int, int]] = set()  # at one place, the first alternative that matches
+        for alternative in pattern.alternatives:
+            for match in Matcher(alternative, text, index).find(trees):
+                if (match.start, match.end) in taken:
+                    continue
+                taken.add((match.start, match.end))
+                edits.extend(edits_for(alternative, match, text))
+        if not taken:
             continue
         matched.add(rule.name)
-        total += len(found)
-        edits = [edit for match in found for edit in edits_for(pattern, match, text)]
+        total += len(taken)
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:

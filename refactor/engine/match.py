@@ -13,6 +13,7 @@ Each result records which C element every pattern token matched, for the transfo
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -244,6 +245,11 @@ class Matcher:
             ok = False
         if not ok:
             return
+        constraint = self.pattern.metavars[name].constraint
+        if constraint is not None and not _satisfies(constraint, self.ctext[c.start:c.end] if not is_node else " ".join(
+            self.ctext[t.start:t.end] for t in c.tokens()
+        )):
+            return
         wanted = self.wanted.get(name)
         if wanted is not None and type_of(c, self.ctext, self.scope, self.index) != wanted:
             return
@@ -338,6 +344,23 @@ def _in_expression(parent: CNode | None, index: int) -> bool:
     if parent is None or parent.kind not in _EXPRESSION_PARENTS:
         return False
     return not (parent.kind == "member" and index == 2) and not (parent.kind == "init_declarator" and index == 0)
+
+
+def _satisfies(constraint, code: str) -> bool:
+    """Does bound code satisfy a value-set or regex constraint (and their combinations)?"""
+    name = type(constraint).__name__
+    if name == "ValueSet":
+        inside = code in constraint.values or _number(code) in {_number(v) for v in constraint.values}
+        return inside != constraint.negated
+    if name == "RegexConstraint":
+        return (re.search(constraint.pattern, code) is not None) != constraint.negated
+    if name == "ConstraintNot":
+        return not _satisfies(constraint.inner, code)
+    if name == "ConstraintAnd":
+        return _satisfies(constraint.a, code) and _satisfies(constraint.b, code)
+    if name == "ConstraintOr":
+        return _satisfies(constraint.a, code) or _satisfies(constraint.b, code)
+    return False
 
 
 def _kind(kind: str) -> str:

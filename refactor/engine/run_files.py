@@ -10,7 +10,7 @@ from refactor import runner
 from refactor.edits import EditConflict
 from refactor.engine.apply import apply_patterns
 from refactor.output.diff import unified_diff
-from refactor.smpl.compile import Pattern
+from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
 from refactor.c.definitions import parse_source
 from refactor.c.types import SymbolIndex
@@ -24,7 +24,7 @@ class FileChange:
     error: str = ""
 
 
-def transform_file(patterns: list[Pattern], defined: frozenset[str], index: SymbolIndex | None, path: str) -> FileChange:
+def transform_file(patterns: list[CompiledRule], defined: frozenset[str], index: SymbolIndex | None, path: str) -> FileChange:
     try:
         source = SourceFile.read(path)
     except OSError as error:
@@ -41,7 +41,7 @@ def transform_file(patterns: list[Pattern], defined: frozenset[str], index: Symb
 
 
 def transform_files(
-    patterns: list[Pattern], files: list[str], defined: frozenset[str], jobs: int, headers: list[str] = ()
+    patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int, headers: list[str] = ()
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 

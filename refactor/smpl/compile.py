@@ -77,8 +77,91 @@ class Pattern:
         return any(m.type_text for m in self.metavars.values())
 
 
-def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
-    """Compile a transformation rule; SmplError for what is malformed or not supported."""
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule as patterns: one per alternative of its disjunctions, in the rule's order.
+
+    At one place in the code, the first alternative that matches is the one that applies, as in
+    Coccinelle; the others may apply elsewhere."""
+
+    rule: Rule
+    alternatives: tuple[Pattern, ...]
+
+    @property
+    def needs_types(self) -> bool:
+        return any(p.needs_types for p in self.alternatives)
+
+
+MAX_ALTERNATIVES = 256
+
+
+def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
+    """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
+    bodies = _alternatives(list(rule.body), path)
+    return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
+
+
+def _is_disjunction_line(line: BodyLine, symbol: str) -> bool:
+    return line.marker == " " and line.text.strip() == symbol and line.text[:1] == symbol
+
+
+def _alternatives(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
+    """Expand column-0 `(` `|` `)` disjunctions into the bodies they stand for, in order."""
+    out: list[list[BodyLine]] = [[]]
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_disjunction_line(line, "&"):
+            raise SmplError(path, line.line, 1, "conjunctions '( & )' are not supported yet")
+        if _is_disjunction_line(line, "|") or _is_disjunction_line(line, ")"):
+            raise SmplError(path, line.line, 1, f"'{line.text.strip()}' outside a disjunction")
+        if not _is_disjunction_line(line, "("):
+            out = [body + [line] for body in out]
+            i += 1
+            continue
+        branches: list[list[BodyLine]] = [[]]
+        depth = 0
+        j = i + 1
+        while j < len(lines):
+            current = lines[j]
+            if _is_disjunction_line(current, "("):
+                depth += 1
+            elif _is_disjunction_line(current, ")"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif _is_disjunction_line(current, "|") and depth == 0:
+                branches.append([])
+                j += 1
+                continue
+            branches[-1].append(current)
+            j += 1
+        if j == len(lines):
+            raise SmplError(path, line.line, 1, "unbalanced disjunction: '(' without ')'")
+        expanded = [alt for branch in branches for alt in _alternatives(branch, path)]
+        out = [body + alt for body in out for alt in expanded]
+        if len(out) > MAX_ALTERNATIVES:
+            raise SmplError(path, line.line, 1, f"more than {MAX_ALTERNATIVES} alternatives in disjunctions")
+        i = j + 1
+    return out
+
+
+def _unsupported_constraint(constraint) -> str | None:
+    """The kind of a constraint the matcher cannot check, or None."""
+    name = type(constraint).__name__
+    if name == "ValueSet":
+        return "inherited-value" if any("." in v for v in constraint.values) else None
+    if name == "RegexConstraint":
+        return None
+    if name == "ConstraintNot":
+        return _unsupported_constraint(constraint.inner)
+    if name in ("ConstraintAnd", "ConstraintOr"):
+        return _unsupported_constraint(constraint.a) or _unsupported_constraint(constraint.b)
+    return {"ScriptConstraint": "script", "SubtermConstraint": "subterm (<=)"}.get(name, name)
+
+
+def _compile_body(rule: Rule, path: str) -> Pattern:
+    """Compile one alternative of a transformation rule."""
     if rule.kind != "transform":
         raise SmplError(path, rule.line, 1, f"{rule.kind} rules (@{rule.kind}:{rule.script_language or 'python'}@) are not supported yet")
     metavars: dict[str, MetaVar] = {}
@@ -89,7 +172,9 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> Pattern:
         if metavar.inherited_from is not None:
             raise SmplError(path, metavar.line, metavar.column, "inherited metavariables (r.x) are not supported yet")
         if metavar.constraint is not None:
-            raise SmplError(path, metavar.line, metavar.column, "metavariable constraints are not supported yet")
+            unsupported = _unsupported_constraint(metavar.constraint)
+            if unsupported:
+                raise SmplError(path, metavar.line, metavar.column, f"{unsupported} constraints are not supported yet")
         if metavar.type_text:
             if metavar.kind not in ("expression", "idexpression"):
                 raise SmplError(path, metavar.line, metavar.column, f"typed '{metavar.kind}' metavariables are not supported")
@@ -153,8 +238,6 @@ def _refuse_unsupported_line(body_line, path: str) -> None:
         raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
     if body_line.marker == "?":
         raise SmplError(path, body_line.line, 1, "optional lines ('?') are not supported yet")
-    if body_line.marker == " " and body_line.text[:1] in ("(", "|", ")", "&") and stripped in ("(", "|", ")", "&"):
-        raise SmplError(path, body_line.line, 1, "disjunctions '( | )' are not supported yet")
     for construct, what in (("\\(", "inline disjunctions '\\( \\| \\)'"), ("<...", "'<... ...>'"), ("<+...", "'<+... ...+>'"), ("when ", "'when' constraints on '...'")):
         if construct in body_line.text:
             raise SmplError(path, body_line.line, body_line.text.index(construct) + 2, f"{what} are not supported yet")
