@@ -47,12 +47,15 @@ def apply_patterns(
             continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
         edits = []
-        taken: set[tuple[int, int]] = set()  # at one place, the first alternative that matches
+        # Where an alternative of a disjunction matched, later alternatives do not: not at the
+        # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
+        taken: list[tuple[int, int]] = []
         for alternative in pattern.alternatives:
+            earlier = list(taken)
             for match in Matcher(alternative, text, index).find(trees):
-                if (match.start, match.end) in taken:
+                if any(start <= match.start and match.end <= end for start, end in earlier):
                     continue
-                taken.add((match.start, match.end))
+                taken.append((match.start, match.end))
                 edits.extend(edits_for(alternative, match, text))
         if not taken:
             continue

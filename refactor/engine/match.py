@@ -37,6 +37,7 @@ STATEMENT_NODES = frozenset(
 )
 # Identifier-like token kinds: the same word may be classified differently in a rule and in C.
 WORD_TOKENS = frozenset("IDENT TYPEDEF_NAME ATTR ATTR_FN ITERATOR MACRO_STMT DECL_MACRO STRING_MACRO".split())
+_CONSTANT_NAME = re.compile(r"[A-Z_][A-Z0-9_]*$")
 EQUIVALENT_KINDS = {"member_declaration": "declaration"}
 # `...` as an argument, a statement, or a parameter: any run of elements.
 _DOTS = frozenset({"dots_expression", "dots_statement", "dots_member", "ellipsis"})
@@ -87,6 +88,11 @@ class Matcher:
         self.scope = Scope({})
         # Types the typed metavariables want, normalized once.
         self.wanted = {name: normalize(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
+        # Isomorphisms the rule turns off: `@ disable optional_storage, ... @`.
+        self.disabled = {
+            name.strip() for option in pattern.rule.options if option.startswith("disable ")
+            for name in option[len("disable "):].split(",")
+        }
 
     # ------------------------------------------------------------------ entry points
 
@@ -166,6 +172,8 @@ class Matcher:
         c_type = [x for x in c.children if type(x) is CNode and x.kind in typed]
         c_other = [x for x in c.children if not (type(x) is CNode and x.kind in typed)]
         envs = [env]
+        if "optional_storage" in self.disabled and len(p_other) != len(c_other):
+            return  # `disable optional_storage`: storage classes must be exactly the pattern's
         for wanted in p_other:  # each storage class, inline or attribute of the pattern is there
             envs = [e2 for e in envs for candidate in c_other for e2 in self.match(wanted, candidate, e)]
         for e in envs:
@@ -235,7 +243,13 @@ class Matcher:
         elif kind == "idexpression":
             ok = not is_node and c.kind == "IDENT"
         elif kind == "constant":
-            ok = not is_node and c.kind in ("NUMBER", "CHAR")
+            # Numbers, characters, strings, and ALL-CAPS names (taken for #defined constants,
+            # as Coccinelle does).
+            ok = (
+                not is_node and c.kind in ("NUMBER", "CHAR", "STRING")
+                or is_node and c.kind == "string_seq"
+                or not is_node and c.kind == "IDENT" and _CONSTANT_NAME.match(self.ctext[c.start:c.end]) is not None
+            )
         elif kind == "type":
             ok = not is_node and c.kind in ("TYPEDEF_NAME",) or is_node and c.kind in ("type", "struct_or_union_specifier", "enum_specifier", "typeof_specifier")
             ok = ok or not is_node and c.kind in ("void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool")

@@ -57,6 +57,13 @@ def _braced(match: Match, edits: list[Edit], text: str) -> list[Edit]:
     return [Edit(Span(head_end, region_end), " {\n" + body.rstrip("\n") + "\n" + outer + "}")]
 
 
+def _whole_code(code: str) -> bool:
+    """Is added code a statement, declaration or block edge, which goes on lines of its own?
+    (`+ !!` before `E` is inline code, however the rule lays it out.)"""
+    stripped = code.strip()
+    return stripped.endswith((";", "{", "}", ":")) or stripped.startswith(("#", "//", "/*"))
+
+
 def _statement_count(code: str) -> int:
     """Statements at the outer level of `code`: `;` and `}` outside brackets."""
     tokens, _ = tokenize(code)
@@ -112,14 +119,14 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
             ):
                 span = Span(last_kept_end, span.end)  # the author wrote `E++`, not `E ++`
             edits.append(_removal(text, span, added_code, hunk, run_added))
-        elif last_added_end is not None and "\n" in added_text[last_added_end:run_added[0].start]:
+        elif last_added_end is not None and "\n" in added_text[last_added_end:run_added[0].start] and _whole_code(added_code):
             # Added on lines of their own after kept code: new lines after that code's line.
             line_end = text.find("\n", last_kept_end)
             line_end = len(text) if line_end < 0 else line_end
             line_start = text.rfind("\n", 0, last_kept_end) + 1
             indent = _indentation(text, line_start)
             edits.append(Edit(Span(line_end, line_end), "\n" + _reindent(added_code.split("\n"), indent)))
-        elif next_added_start is not None and "\n" in added_text[run_added[-1].end:next_added_start]:
+        elif next_added_start is not None and "\n" in added_text[run_added[-1].end:next_added_start] and _whole_code(added_code):
             # Added on lines of their own before kept code: new lines before that code's line.
             line_start = text.rfind("\n", 0, next_kept_start) + 1
             indent = _indentation(text, line_start)

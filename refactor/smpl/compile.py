@@ -31,7 +31,6 @@ SUPPORTED_KINDS = {
     "identifier": "IDENT",
     "symbol": "IDENT",
     "constant": "IDENT",
-    "fresh identifier": "IDENT",
     "type": "TYPEDEF_NAME",
     "statement": "META_STATEMENT",
 }
