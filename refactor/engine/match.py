@@ -225,7 +225,9 @@ class Matcher:
         if p.kind in WORD_TOKENS:
             same = c.kind in WORD_TOKENS and ptext == ctext
         elif p.kind == "NUMBER":
-            same = c.kind == "NUMBER" and _number(ptext) == _number(ctext)
+            same = c.kind == "NUMBER" and _number(ptext) == _number(ctext) or (
+                c.kind == "CHAR" and ctext == "'\\0'" and _number(ptext) == 0  # 0 is '\0'
+            )
         else:
             same = p.kind == c.kind and ptext == ctext
         if same:

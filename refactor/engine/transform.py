@@ -202,11 +202,23 @@ def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:
     code = _substitute_all(hunk.added_text, match, text)
     lines = code.split("\n")
     after = hunk.after
+    if not _whole_code(code):
+        # Inline code (`+ !!` before `E`): right before the next token, or after the previous.
+        inline = " ".join(line.strip() for line in lines if line.strip())
+        if after is not None:
+            return Edit(Span(_element_span(match, after).start, _element_span(match, after).start), inline)
+        end = _element_span(match, hunk.before).end
+        return Edit(Span(end, end), " " + inline)
     if after is not None and pattern.text[after.start:after.end] != "}":
-        anchor = _element_span(match, after).start
+        # Code added before the whole pattern goes before the whole match (which may start
+        # with a `static` that the pattern does not mention).
+        anchor = match.start if hunk.before is None else _element_span(match, after).start
         line_start = text.rfind("\n", 0, anchor) + 1
         indent = _indentation(text, line_start)
         block = _reindent(lines, indent)
+        if text[line_start:anchor].strip():
+            # The code after is not first on its line (`if (x) {`): the lines go just before it.
+            return Edit(Span(anchor, anchor), block.lstrip() + "\n" + indent)
         return Edit(Span(line_start, line_start), block + "\n")
     before = hunk.before
     anchor = _element_span(match, before).end
