@@ -88,7 +88,7 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
     from refactor.engine.run_files import transform_files
 
     patterns = _load_patterns(rule, defines)
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
     failed = False
     for result in transform_files(patterns, runner.c_files(paths), frozenset(defines), jobs or runner.default_jobs()):
         if result.error:
