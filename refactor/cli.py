@@ -73,12 +73,28 @@ def _load_patterns(rule_path: str, defines: tuple[str, ...]):
         sys.exit(EXIT_USAGE)
 
 
+def _rule_run_options(command):
+    """The arguments and options shared by the commands that run a rule over files."""
+    for decorator in reversed((
+        click.argument("rule", type=click.Path(exists=True, dir_okay=False)),
+        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True)),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores)."),
+        click.option("-D", "defines", multiple=True, metavar="NAME", help="Define a virtual rule name."),
+        click.option(
+            "-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
+            help="Directory of headers to read declarations from, for typed metavariables.",
+        ),
+    )):
+        command = decorator(command)
+    return command
+
+
+def _headers(include_dirs: tuple[str, ...]) -> list[str]:
+    return [f for f in runner.c_files(include_dirs) if f.endswith(".h")]
+
+
 @main.command()
-@click.argument("rule", type=click.Path(exists=True, dir_okay=False))
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
-@click.option("-D", "defines", multiple=True, metavar="NAME", help="Define a virtual rule name.")
-@click.option("-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False), help="Include directory (for types; read from issue 4 on).")
+@_rule_run_options
 def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
@@ -90,7 +106,8 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
     patterns = _load_patterns(rule, defines)
     out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
     failed = False
-    for result in transform_files(patterns, runner.c_files(paths), frozenset(defines), jobs or runner.default_jobs()):
+    files = runner.c_files(paths)
+    for result in transform_files(patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs)):
         if result.error:
             click.echo(result.error, err=True)
             failed = True
@@ -101,11 +118,7 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
 
 
 @main.command()
-@click.argument("rule", type=click.Path(exists=True, dir_okay=False))
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
-@click.option("-D", "defines", multiple=True, metavar="NAME", help="Define a virtual rule name.")
-@click.option("-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False), help="Include directory (for types; read from issue 4 on).")
+@_rule_run_options
 def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
 
@@ -117,7 +130,8 @@ def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[st
 
     patterns = _load_patterns(rule, defines)
     failed = False
-    for result in transform_files(patterns, runner.c_files(paths), frozenset(defines), jobs or runner.default_jobs()):
+    files = runner.c_files(paths)
+    for result in transform_files(patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs)):
         if result.error:
             click.echo(result.error, err=True)
             failed = True

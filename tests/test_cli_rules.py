@@ -86,3 +86,18 @@ def test_refactor_test_passes_on_our_rules(exact: bool) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].endswith("passed, 0 failed")
+
+
+def test_include_dirs_give_member_types_to_a_single_file(sample_tree: Path, tmp_path: Path) -> None:
+    rule = tmp_path / "member.cocci"
+    rule.write_text("@@\nstruct anon_vma *av;\n@@\n- av->external_refcount\n+ av->refcount\n")
+    code = tmp_path / "chain.c"
+    code.write_text(
+        "#include <linux/mm_types.h>\n\nvoid pin(struct vm_area_struct *vma)\n{\n"
+        "\tatomic_inc(&vma->anon_vma->external_refcount);\n}\n"
+    )
+    include = str(sample_tree / "include")
+    alone = CliRunner().invoke(main, ["diff", "-j", "1", str(rule), str(code)])
+    assert alone.exit_code == 0 and alone.stdout == ""  # vma->anon_vma's type is unknown
+    with_headers = CliRunner().invoke(main, ["diff", "-j", "1", str(rule), str(code), "-I", include])
+    assert "+\tatomic_inc(&vma->anon_vma->refcount);" in with_headers.stdout
