@@ -48,6 +48,7 @@ class Binding:
     name: str
     element: CNode | Token
     words: tuple[str, ...]  # the bound code's token texts: equality ignores layout and comments
+    code: str  # the bound code as written (comments included), for added code
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +81,12 @@ class Match:
 class Matcher:
     """Matches one pattern against the trees of one source text."""
 
-    def __init__(self, pattern: Pattern, source_text: str, index: SymbolIndex | None = None):
+    def __init__(
+        self, pattern: Pattern, source_text: str, index: SymbolIndex | None = None, prebound: dict[str, Binding] | None = None
+    ):
         self.pattern = pattern
+        # Inherited metavariables arrive bound by an earlier rule's match.
+        self.start_env = Env(dict(prebound or {}), {})
         self.ptext = pattern.text
         self.ctext = source_text
         self.index = index or SymbolIndex()
@@ -131,7 +136,7 @@ class Matcher:
             if statement and parent is not None and parent.kind in _BODY_OWNERS:
                 pass  # a function's body is not a statement of a sequence
             elif not lone_token or (type(element) is not CNode and _in_expression(parent, index)):
-                for env in self.match(pattern, element, EMPTY):
+                for env in self.match(pattern, element, self.start_env):
                     yield Match(env, element.start, element.end, _braceless_body(parent, index, element))
                     break
             if type(element) is CNode:
@@ -139,7 +144,7 @@ class Matcher:
 
     def _windows(self, items: list, elements: list) -> Iterator[Match]:
         for first in range(len(elements)):
-            for env, last in self._seq(items, elements, 0, first, EMPTY, prefix=True):
+            for env, last in self._seq(items, elements, 0, first, self.start_env, prefix=True):
                 if last > first:
                     yield Match(env, elements[first].start, elements[last - 1].end)
                     break
@@ -276,7 +281,7 @@ class Matcher:
                 yield env.pair(p, c)
             return
         bindings = dict(env.bindings)
-        bindings[name] = Binding(name, c, words)
+        bindings[name] = Binding(name, c, words, self.ctext[c.start:c.end])
         yield Env(bindings, env.pairs).pair(p, c)
 
     def _seq(self, ps: list, cs: list, i: int, j: int, env: Env, prefix: bool) -> Iterator[tuple[Env, int]]:

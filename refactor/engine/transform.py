@@ -286,7 +286,7 @@ def _substitute_span(added_text: str, start: int, end: int, match: Match, text: 
         binding = match.env.bindings.get(word) if token.kind == "IDENT" else None
         if binding is not None:
             out.append(added_text[cursor:token.start])
-            out.append(text[binding.element.start:binding.element.end])
+            out.append(binding.code)
             cursor = token.end
     out.append(added_text[cursor:end])
     return "".join(out)

@@ -90,6 +90,11 @@ class CompiledRule:
     def needs_types(self) -> bool:
         return any(p.needs_types for p in self.alternatives)
 
+    @property
+    def inherited(self) -> dict[str, tuple[str, str]]:
+        """Local name -> (rule, name there) for each inherited metavariable (`r.x`)."""
+        return {m.name: (m.inherited_from, m.name) for m in self.rule.metavars if m.inherited_from}
+
 
 MAX_ALTERNATIVES = 256
 
@@ -168,8 +173,6 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     for metavar in rule.metavars:
         if metavar.kind not in SUPPORTED_KINDS:
             raise SmplError(path, metavar.line, metavar.column, f"metavariable kind '{metavar.kind}' is not supported yet")
-        if metavar.inherited_from is not None:
-            raise SmplError(path, metavar.line, metavar.column, "inherited metavariables (r.x) are not supported yet")
         if metavar.constraint is not None:
             unsupported = _unsupported_constraint(metavar.constraint)
             if unsupported:

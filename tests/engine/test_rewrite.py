@@ -201,3 +201,22 @@ def test_regex_constraint() -> None:
     rule = '@@\nidentifier f =~ "^anonvma_";\n@@\n- f(...);\n'
     before = in_function("\tanonvma_x(a);\n\tother(b);\n")
     assert rewrite(rule, before) == in_function("\tother(b);\n")
+
+
+def test_inherited_metavariables_run_once_per_match_of_the_earlier_rule() -> None:
+    rule = (
+        "@r@\nidentifier cache;\n@@\n  cache = kmem_cache_create(...);\n"
+        "@@\nidentifier r.cache;\nexpression E;\n@@\n- kmem_cache_free(cache, E);\n+ free_to(cache, E);\n"
+    )
+    before = (
+        "void init(void)\n{\n\tanon_vma_cachep = kmem_cache_create(\"anon_vma\", 64, 0, 0, NULL);\n}\n\n"
+        "void put(struct anon_vma *a, void *o)\n{\n\tkmem_cache_free(anon_vma_cachep, a);\n\tkmem_cache_free(other_cachep, o);\n}\n"
+    )
+    after = before.replace("kmem_cache_free(anon_vma_cachep, a)", "free_to(anon_vma_cachep, a)")
+    assert rewrite(rule, before) == after
+
+
+def test_inheriting_rule_does_not_run_when_the_earlier_rule_did_not_match() -> None:
+    rule = "@r@\nidentifier f;\n@@\n  f(42);\n@@\nidentifier r.f;\n@@\n- f();\n"
+    code = in_function("\tg();\n")
+    assert rewrite(rule, code) == code
