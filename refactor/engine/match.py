@@ -160,6 +160,11 @@ class Matcher:
             if p.kind == "declaration_specifiers" and c.kind == "declaration_specifiers":
                 yield from self._specifiers(p, c, env)
                 return
+            if p.kind == "bare_function_definition" and c.kind == "function_definition":
+                # no return type in the pattern: any specifiers in C
+                for env2, _ in self._seq(list(p.children), list(c.children[1:]), 0, 0, env, prefix=False):
+                    yield env2
+                return
             if _kind(p.kind) == _kind(c.kind):
                 for env2, _ in self._seq(list(p.children), list(c.children), 0, 0, env, prefix=False):
                     yield env2

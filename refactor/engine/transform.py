@@ -16,6 +16,8 @@ Trivia policy (DESIGN.md, section 5):
 """
 from __future__ import annotations
 
+import re
+
 from refactor.c.lexer import Token, tokenize
 from refactor.c.tree import CNode
 from refactor.edits import Edit, apply_edits
@@ -57,6 +59,17 @@ def _braced(match: Match, edits: list[Edit], text: str) -> list[Edit]:
     return [Edit(Span(head_end, region_end), " {\n" + body.rstrip("\n") + "\n" + outer + "}")]
 
 
+_SPECIFIER_WORDS = re.compile(r"\s*(?:[A-Za-z_][A-Za-z0-9_]*\s+)+$")
+
+
+def _is_word_end(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _token_count(tree: CNode) -> int:
+    return sum(1 for _ in tree.tokens())
+
+
 def _whole_code(code: str) -> bool:
     """Is added code a statement, declaration or block edge, which goes on lines of its own?
     (`+ !!` before `E` is inline code, however the rule lays it out.)"""
@@ -96,6 +109,7 @@ def _plain_edits(pattern: Pattern, match: Match, text: str) -> list[Edit]:
 def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit]:
     removed, added = list(hunk.removed), list(hunk.added)
     added_text = hunk.added_text
+    removes_everything = len(removed) == len(pattern.minus) == _token_count(pattern.tree) and not added
     ops = _align(pattern, removed, added_text, added)
     edits: list[Edit] = []
     run_removed: list[Token] = []
@@ -110,6 +124,8 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
         if run_removed:
             spans = [_element_span(match, t) for t in run_removed]
             span = Span(min(s.start for s in spans), max(s.end for s in spans))
+            if removes_everything and run_removed[0] is removed[0]:
+                span = Span(min(span.start, match.start), span.end)  # `static void` of `- f() {...}`
             if (
                 run_added
                 and last_kept_end is not None
@@ -206,7 +222,9 @@ def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:
         # Inline code (`+ !!` before `E`): right before the next token, or after the previous.
         inline = " ".join(line.strip() for line in lines if line.strip())
         if after is not None:
-            return Edit(Span(_element_span(match, after).start, _element_span(match, after).start), inline)
+            at = _element_span(match, after).start
+            space = " " if _is_word_end(inline[-1:]) and _is_word_end(text[at:at + 1]) else ""
+            return Edit(Span(at, at), inline + space)
         end = _element_span(match, hunk.before).end
         return Edit(Span(end, end), " " + inline)
     if after is not None and pattern.text[after.start:after.end] != "}":
@@ -216,7 +234,7 @@ def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:
         line_start = text.rfind("\n", 0, anchor) + 1
         indent = _indentation(text, line_start)
         block = _reindent(lines, indent)
-        if text[line_start:anchor].strip():
+        if text[line_start:anchor].strip() and not _SPECIFIER_WORDS.match(text[line_start:anchor]):
             # The code after is not first on its line (`if (x) {`): the lines go just before it.
             return Edit(Span(anchor, anchor), block.lstrip() + "\n" + indent)
         return Edit(Span(line_start, line_start), block + "\n")

@@ -258,6 +258,9 @@ def _parse_pattern(tokens, text, line_of, path, metavars, meta_at) -> tuple[CNod
     """Parse the pattern as the first kind of code it can be; returns tree, start, its tokens."""
     last = tokens[-1].kind
     starts = _STARTS_FOR_STATEMENTS if last in (";", "}") else _STARTS_FOR_EXPRESSIONS
+    bare_function = _starts_like_bare_function(tokens)
+    if bare_function:
+        starts = ("start",) + tuple(s for s in starts if s != "start")
     type_names = frozenset(name for name, m in metavars.items() if m.kind == "type")
     first_error: ParseError | None = None
     for start in starts:
@@ -268,6 +271,8 @@ def _parse_pattern(tokens, text, line_of, path, metavars, meta_at) -> tuple[CNod
             Token(SUPPORTED_KINDS[metavars[meta_at[t.start]].kind], t.start, t.end) if t.start in meta_at else t
             for t in classified
         ]
+        if bare_function and start == "start":
+            tagged[0] = Token("IDENT", tagged[0].start, tagged[0].end)  # a name, not a macro
         try:
             return parse_tokens(tagged, len(text), grammar="pattern", start=start), start, tagged
         except ParseError as error:
@@ -328,6 +333,18 @@ def _first_offset_after(index: int, body, index_of_pattern_line, line_starts) ->
         if k in index_of_pattern_line:
             return line_starts[index_of_pattern_line[k]]
     return line_starts[-1]
+
+
+def _starts_like_bare_function(tokens: list[Token]) -> bool:
+    """`name(...) {`: a function definition without a return type."""
+    if len(tokens) < 4 or tokens[0].kind != "IDENT" or tokens[1].kind != "(":
+        return False
+    depth = 0
+    for i in range(1, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[i].kind, 0)
+        if depth == 0:
+            return i + 1 < len(tokens) and tokens[i + 1].kind == "{"
+    return False
 
 
 def _mark_statement_dots(text: str, tokens: list[Token]) -> list[Token]:

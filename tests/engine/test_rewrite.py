@@ -220,3 +220,10 @@ def test_inheriting_rule_does_not_run_when_the_earlier_rule_did_not_match() -> N
     rule = "@r@\nidentifier f;\n@@\n  f(42);\n@@\nidentifier r.f;\n@@\n- f();\n"
     code = in_function("\tg();\n")
     assert rewrite(rule, code) == code
+
+
+def test_function_definition_without_return_type_matches_any() -> None:
+    rule = "@@\nidentifier f;\n@@\n  f(...) {\n+ trace();\n  ...\n  }\n"
+    before = "static int __init anon_vma_init(void)\n{\n\treturn 0;\n}\n"
+    after = "static int __init anon_vma_init(void)\n{\n\ttrace();\n\treturn 0;\n}\n"
+    assert rewrite(rule, before) == after
