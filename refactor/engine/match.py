@@ -297,7 +297,10 @@ class Matcher:
             return
         p = ps[i]
         if type(p) is CNode and p.kind in _DOTS:
+            forbidden = self.pattern.when_not.get(p.children[0].start, ()) if p.children else ()
             for k in range(j, len(cs) + 1):
+                if forbidden and k > j and self._contains(cs[k - 1], forbidden, env):
+                    break  # `... when != X`: the dots cannot run over X
                 at = cs[j].start if j < len(cs) else (cs[j - 1].end if j else 0)
                 consumed = Span(at, cs[k - 1].end) if k > j else Span(at, at)
                 yield from self._seq(ps, cs, i + 1, k, env.pair(p.children[0], consumed), prefix)
@@ -316,6 +319,18 @@ class Matcher:
             yield from self._seq(ps, cs, i + 1, j + 1, env2, prefix)
 
     # ------------------------------------------------------------------ small helpers
+
+    def _contains(self, element, forbidden, env: Env) -> bool:
+        """Does any node or token under `element` match one of the `forbidden` patterns?"""
+        stack = [element]
+        while stack:
+            current = stack.pop()
+            for pattern in forbidden:
+                for _ in self.match(pattern, current, env):
+                    return True
+            if type(current) is CNode:
+                stack.extend(current.children)
+        return False
 
     def _is(self, p, text: str) -> bool:
         return type(p) is not CNode and self.ptext[p.start:p.end] == text

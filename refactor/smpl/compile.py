@@ -15,7 +15,9 @@ a silent partial rule.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+
+from dataclasses import dataclass, field, replace
 
 from refactor.c import hacks
 from refactor.c.lexer import Token, tokenize
@@ -66,6 +68,9 @@ class Pattern:
     minus: frozenset[int]  # start offsets of removed tokens
     hunks: tuple[Hunk, ...]
     line_of: tuple[int, ...]  # rule file line of each line of `text`
+    # `... when != X`: for the start offset of a `...` token, the trees its code must not contain
+    # (their tokens are in `text` too, after the rule's code).
+    when_not: dict[int, tuple[CNode | Token, ...]] = field(default_factory=dict)
 
     @property
     def changes(self) -> bool:
@@ -190,11 +195,21 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     line_of: list[int] = []
     body = tuple(_plain_marker(line, path) for line in rule.body)
     rule = replace(rule, body=body)
+    whens: list[tuple[int, str, int]] = []  # (index of the `...` line, clause text, rule line)
+    last_dots_line = -1
     for body_line in rule.body:
         if body_line.marker == "+":
             continue
         _refuse_unsupported_line(body_line, path)
-        lines.append(body_line.text)
+        code, clauses = _split_when(body_line.text)
+        if "..." in code:
+            last_dots_line = len(lines)
+        if clauses:
+            owner = len(lines) if "..." in code else last_dots_line
+            if owner < 0:
+                raise SmplError(path, body_line.line, 1, "'when' without a '...' before it")
+            whens.extend((owner, clause, body_line.line) for clause in clauses)
+        lines.append(code)
         markers.append(body_line.marker)
         line_of.append(body_line.line)
     text = "\n".join(lines) + "\n"
@@ -222,7 +237,8 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     marker_of_token = {t.start: markers[_index_of_line(line_starts, t.start)] for t in tagged}
     minus = frozenset(start for start, marker in marker_of_token.items() if marker == "-")
     hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
-    return Pattern(rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of))
+    text, when_not = _compile_whens(whens, text, tagged, line_starts, metavars, meta_at, path)
+    return Pattern(rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not)
 
 
 def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
@@ -240,7 +256,7 @@ def _refuse_unsupported_line(body_line, path: str) -> None:
         raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
     if body_line.marker == "?":
         raise SmplError(path, body_line.line, 1, "optional lines ('?') are not supported yet")
-    for construct, what in (("\\(", "inline disjunctions '\\( \\| \\)'"), ("<...", "'<... ...>'"), ("<+...", "'<+... ...+>'"), ("when ", "'when' constraints on '...'")):
+    for construct, what in (("\\(", "inline disjunctions '\\( \\| \\)'"), ("<...", "'<... ...>'"), ("<+...", "'<+... ...+>'")):
         if construct in body_line.text:
             raise SmplError(path, body_line.line, body_line.text.index(construct) + 2, f"{what} are not supported yet")
 
@@ -333,6 +349,49 @@ def _first_offset_after(index: int, body, index_of_pattern_line, line_starts) ->
         if k in index_of_pattern_line:
             return line_starts[index_of_pattern_line[k]]
     return line_starts[-1]
+
+
+_WHEN = re.compile(r"\bwhen\b")
+
+
+def _split_when(line: str) -> tuple[str, list[str]]:
+    """`... when != x when any` -> ("...", ["!= x", "any"]); the clauses are blanked, not cut,
+    so columns stay right. A line may also hold only clauses, for the `...` above it."""
+    match = _WHEN.search(line)
+    if match is None:
+        return line, []
+    before = line[:match.start()]
+    if before.strip() and not before.rstrip().endswith("..."):
+        return line, []
+    clauses = [c.strip() for c in _WHEN.split(line[match.start():]) if c.strip()]
+    return before + " " * (len(line) - match.start()), clauses
+
+
+def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
+    """Attach `when` clauses to the `...` of their line; compile `!= X` into trees after `text`."""
+    when_not: dict[int, tuple] = {}
+    for owner, clause, rule_line in whens:
+        dots = [t for t in tokens if t.kind in ("...", "DOTS_LINE") and _index_of_line(line_starts, t.start) == owner]
+        if not dots:
+            raise SmplError(path, rule_line, 1, "'when' without a '...' on its line")
+        if clause in ("any", "strict", "exists", "forall"):
+            continue  # straight-line `...`: every path is the one path
+        if not clause.startswith("!="):
+            raise SmplError(path, rule_line, 1, f"'when {clause.split()[0]}' is not supported yet")
+        code = clause[2:].strip()
+        offset = len(text)
+        text = text + code + "\n"
+        fragment = [t for t in tokenize(text)[0] if t.start >= offset]
+        for t in fragment:
+            if t.kind == "IDENT" and text[t.start:t.end] in metavars:
+                meta_at[t.start] = text[t.start:t.end]
+        try:
+            tree, _, _ = _parse_pattern(fragment, text, [rule_line] * (text.count("\n") + 1), path, metavars, meta_at)
+        except SmplError as error:
+            raise SmplError(path, rule_line, 1, f"cannot parse 'when != {code}'") from error
+        root = tree.children[0] if len(tree.children) == 1 else tree
+        when_not[dots[-1].start] = when_not.get(dots[-1].start, ()) + (root,)
+    return text, when_not
 
 
 def _starts_like_bare_function(tokens: list[Token]) -> bool:

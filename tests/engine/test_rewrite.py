@@ -172,8 +172,8 @@ def test_conflicting_edits_are_an_error() -> None:
 
 
 def test_unsupported_construct_names_itself() -> None:
-    with pytest.raises(SmplError, match="'when' constraints"):
-        rewrite("@@\n@@\n  foo();\n  ... when != x\n- bar();\n", in_function("\tfoo();\n"))
+    with pytest.raises(SmplError, match="'<... ...>'"):
+        rewrite("@@\n@@\n  foo();\n  <... x ...>\n- bar();\n", in_function("\tfoo();\n"))
 
 
 def test_disjunction_first_alternative_wins_at_a_place() -> None:
@@ -227,3 +227,16 @@ def test_function_definition_without_return_type_matches_any() -> None:
     before = "static int __init anon_vma_init(void)\n{\n\treturn 0;\n}\n"
     after = "static int __init anon_vma_init(void)\n{\n\ttrace();\n\treturn 0;\n}\n"
     assert rewrite(rule, before) == after
+
+
+def test_when_not_stops_dots() -> None:
+    rule = "@@\nexpression E;\n@@\n  spin_lock(E);\n  ... when != spin_unlock(E);\n- schedule();\n"
+    ok = in_function("\tspin_lock(&l);\n\tx++;\n\tschedule();\n")
+    unlocked = in_function("\tspin_lock(&l);\n\tspin_unlock(&l);\n\tschedule();\n")
+    assert rewrite(rule, ok) == in_function("\tspin_lock(&l);\n\tx++;\n")
+    assert rewrite(rule, unlocked) == unlocked
+
+
+def test_when_any_is_accepted() -> None:
+    rule = "@@\n@@\n  a();\n  ... when any\n- b();\n"
+    assert rewrite(rule, in_function("\ta();\n\tc();\n\tb();\n")) == in_function("\ta();\n\tc();\n")
