@@ -307,6 +307,15 @@ class Matcher:
             if i + 1 < len(ps) and self._is(ps[i + 1], ","):
                 yield from self._seq(ps, cs, i + 2, j, env, prefix)  # f(..., E) against f(a)
             return
+        list_name = self._list_metavariable(p)
+        if list_name is not None:
+            # A list metavariable takes any run of elements (commas included), bound as one.
+            for k in range(j, len(cs) + 1):
+                if k > j and self._cis(cs[k - 1], ","):
+                    continue
+                for env2 in self._bind_run(list_name, p, cs[j:k], cs, j, env):
+                    yield from self._seq(ps, cs, i + 1, k, env2, prefix)
+            return
         if self._is(p, ",") and i + 1 < len(ps) and type(ps[i + 1]) is CNode and ps[i + 1].kind in _DOTS and j == len(cs):
             yield from self._seq(ps, cs, i + 2, j, env, prefix)  # f(E, ...) against f(a)
             return
@@ -319,6 +328,40 @@ class Matcher:
             yield from self._seq(ps, cs, i + 1, j + 1, env2, prefix)
 
     # ------------------------------------------------------------------ small helpers
+
+    def _list_metavariable(self, p) -> str | None:
+        """The name of a list metavariable standing alone as `p` (perhaps wrapped in nodes)."""
+        token = p
+        while type(token) is CNode and len(token.children) == 1:
+            token = token.children[0]
+        if type(token) is CNode:
+            if token.kind != "parameter_declaration":
+                return None
+            tokens = list(token.tokens())
+            if len(tokens) != 1:
+                return None
+            token = tokens[0]
+        name = self.pattern.meta_at.get(token.start)
+        if name is not None and self.pattern.metavars[name].kind.endswith(" list"):
+            return name
+        return None
+
+    def _bind_run(self, name: str, p, run: list, cs: list, j: int, env: Env) -> Iterator[Env]:
+        if run:
+            element = CNode("list", run[0].start, run[-1].end, tuple(run))
+        else:
+            at = cs[j].start if j < len(cs) else (cs[j - 1].end if j else 0)
+            element = CNode("list", at, at, ())
+        words = tuple(self.ctext[t.start:t.end] for t in element.tokens())
+        token = next(iter(p.tokens())) if type(p) is CNode else p
+        bound = env.bindings.get(name)
+        if bound is not None:
+            if bound.words == words:
+                yield env.pair(token, Span(element.start, element.end))
+            return
+        bindings = dict(env.bindings)
+        bindings[name] = Binding(name, element, words, self.ctext[element.start:element.end])
+        yield Env(bindings, env.pairs).pair(token, Span(element.start, element.end))
 
     def _contains(self, element, forbidden, env: Env) -> bool:
         """Does any node or token under `element` match one of the `forbidden` patterns?"""

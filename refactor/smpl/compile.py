@@ -35,6 +35,11 @@ SUPPORTED_KINDS = {
     "constant": "IDENT",
     "type": "TYPEDEF_NAME",
     "statement": "META_STATEMENT",
+    # Lists stand where one element of the list can stand; the matcher lets them take a run.
+    "expression list": "IDENT",
+    "identifier list": "IDENT",
+    "parameter list": "TYPEDEF_NAME",
+    "statement list": "META_STATEMENT",
 }
 
 # The order in which a pattern is tried as each kind of code: a pattern ending like a statement
@@ -176,6 +181,8 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     metavars: dict[str, MetaVar] = {}
     declared_names = {m.name for m in rule.metavars}
     for metavar in rule.metavars:
+        if metavar.kind.endswith(" list") and metavar.list_length:
+            raise SmplError(path, metavar.line, metavar.column, "list metavariables of a given length are not supported yet")
         if metavar.kind not in SUPPORTED_KINDS:
             raise SmplError(path, metavar.line, metavar.column, f"metavariable kind '{metavar.kind}' is not supported yet")
         if metavar.constraint is not None:

@@ -240,3 +240,16 @@ def test_when_not_stops_dots() -> None:
 def test_when_any_is_accepted() -> None:
     rule = "@@\n@@\n  a();\n  ... when any\n- b();\n"
     assert rewrite(rule, in_function("\ta();\n\tc();\n\tb();\n")) == in_function("\ta();\n\tc();\n")
+
+
+def test_expression_list_takes_any_arguments() -> None:
+    rule = "@@\nexpression list ES;\n@@\n- dbg(ES);\n+ pr_debug(ES);\n"
+    before = in_function('\tdbg("x=%d y=%d\\n", x, y);\n\tdbg("none\\n");\n\tdbg();\n')
+    after = in_function('\tpr_debug("x=%d y=%d\\n", x, y);\n\tpr_debug("none\\n");\n\tpr_debug();\n')
+    assert rewrite(rule, before) == after
+
+
+def test_parameter_list_binds_all_parameters() -> None:
+    rule = "@@\nidentifier f;\nparameter list PS;\ntype T;\n@@\n  T\n- f(PS)\n+ f(PS, int flags)\n  { ... }\n"
+    before = "static int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)\n{\n\treturn 0;\n}\n"
+    assert "(struct vm_area_struct *vma, struct vm_area_struct *pvma, int flags)" in rewrite(rule, before)
