@@ -35,28 +35,42 @@ def edits_for(pattern: Pattern, match: Match, text: str) -> list[Edit]:
 
 
 def _braced(match: Match, edits: list[Edit], text: str) -> list[Edit]:
-    """A braceless if/else/loop body that becomes several statements gets braces (kernel style),
-    or the added code would escape the condition."""
+    """Keep a braceless if/else/loop body one statement: braces (kernel style) when the edits
+    make it several, `{}` when they remove it, or the code around would change meaning."""
     body_start, head_end = match.braceless_body
-    region_start = text.rfind("\n", 0, body_start) + 1
-    region_end = text.find("\n", match.end)
-    region_end = len(text) if region_end < 0 else region_end
+    same_line = "\n" not in text[head_end:body_start]
+    region_start = body_start if same_line else text.rfind("\n", 0, body_start) + 1
+    line_end = text.find("\n", match.end)
+    region_end = len(text) if line_end < 0 else line_end + 1  # the newline too: removals take it
+    newline = text[region_end - 1:region_end] == "\n"
     if any(e.span.start < region_start or e.span.end > region_end for e in edits):
         return edits
     region = text[region_start:region_end]
     shifted = [Edit(Span(e.span.start - region_start, e.span.end - region_start), e.text) for e in edits]
     new_region = apply_edits(region, shifted)
-    if _statement_count(new_region) <= 1:
+    count = _statement_count(new_region)
+    if count == 1:
         return edits
     head_line = text.rfind("\n", 0, head_end) + 1
     outer = _indentation(text, head_line)
-    body = new_region if text[head_end:region_start].strip() == "" else new_region.lstrip()
+    if count == 0:  # the branch lost its only statement: an empty block keeps the if an if
+        inner = outer + "\t" if same_line else _indentation(text, region_start)
+        return [Edit(Span(region_start, region_end), ("" if same_line else inner) + "{}" + ("\n" if newline else ""))]
+    lines = new_region.split("\n")
+    if same_line:
+        inner = outer + "\t"
+        body = inner + lines[0].strip() + ("\n" + _reindent(lines[1:], inner) if lines[1:] else "")
+    else:
+        body = new_region
     after = region_end
     while after < len(text) and text[after] in " \t\n":
         after += 1
     if text.startswith("else", after) and not (text[after + 4:after + 5].isalnum() or text[after + 4:after + 5] == "_"):
         return [Edit(Span(head_end, after), " {\n" + body.rstrip("\n") + "\n" + outer + "} ")]  # } else
-    return [Edit(Span(head_end, region_end), " {\n" + body.rstrip("\n") + "\n" + outer + "}")]
+    if all(e.span.end <= region_end - newline for e in edits):
+        # Leave the newline out of the edit: code added after the whole if goes there.
+        return [Edit(Span(head_end, region_end - newline), " {\n" + body.rstrip("\n") + "\n" + outer + "}")]
+    return [Edit(Span(head_end, region_end), " {\n" + body.rstrip("\n") + "\n" + outer + "}" + ("\n" if newline else ""))]
 
 
 _SPECIFIER_WORDS = re.compile(r"\s*(?:[A-Za-z_][A-Za-z0-9_]*\s+)+$")
@@ -75,6 +89,18 @@ def _whole_code(code: str) -> bool:
     (`+ !!` before `E` is inline code, however the rule lays it out.)"""
     stripped = code.strip()
     return stripped.endswith((";", "{", "}", ":")) or stripped.startswith(("#", "//", "/*"))
+
+
+def _around_directives(text: str, spans: list[Span]) -> list[Span]:
+    """Merge the removed spans, except across a preprocessor line, which is never removed."""
+    merged: list[Span] = [spans[0]]
+    for span in spans[1:]:
+        gap = text[merged[-1].end:span.start]
+        if any(line.lstrip().startswith("#") for line in gap.split("\n")[1:]):
+            merged.append(span)
+        else:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+    return merged
 
 
 def _statement_count(code: str) -> int:
@@ -126,6 +152,10 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
             span = Span(min(s.start for s in spans), max(s.end for s in spans))
             if removes_everything and run_removed[0] is removed[0]:
                 span = Span(min(span.start, match.start), span.end)  # `static void` of `- f() {...}`
+            pieces = _around_directives(text, sorted(spans))
+            if len(pieces) > 1:  # `#endif` between removed statements stays
+                edits.extend(_removal(text, piece, "", hunk, []) for piece in pieces[1:])
+                span = pieces[0]
             if (
                 run_added
                 and last_kept_end is not None
@@ -193,7 +223,7 @@ def _removal(text: str, span: Span, added_code: str, hunk: Hunk, run_added: list
     lines = hunk.added_text.split("\n")[first_line:last_line + 1]
     if len(lines) == 1:
         return Edit(span, added_code)
-    return Edit(Span(line_start, line_end), _indent_block(added_code, indent, hunk.added_text, run_added))
+    return Edit(Span(line_start, line_end), _reindent(added_code.split("\n"), indent))
 
 
 def _with_spacing(text: str, span: Span) -> Span:
@@ -337,11 +367,3 @@ def _reindent(lines: list[str], indent: str) -> str:
         extra = width(line) - base
         out.append(indent + "\t" * (extra // 8) + " " * (extra % 8) + line.strip())
     return "\n".join(out)
-
-
-def _indent_block(code: str, indent: str, added_text: str, run_added: list[Token]) -> str:
-    return _reindent(code.split("\n"), indent)
-
-
-def node_span(element: CNode | Token) -> Span:
-    return Span(element.start, element.end)

@@ -253,3 +253,23 @@ def test_parameter_list_binds_all_parameters() -> None:
     rule = "@@\nidentifier f;\nparameter list PS;\ntype T;\n@@\n  T\n- f(PS)\n+ f(PS, int flags)\n  { ... }\n"
     before = "static int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)\n{\n\treturn 0;\n}\n"
     assert "(struct vm_area_struct *vma, struct vm_area_struct *pvma, int flags)" in rewrite(rule, before)
+
+
+def test_removing_the_only_statement_of_a_branch_leaves_an_empty_block() -> None:
+    rule = "@@\n@@\n- drop_cache();\n"
+    before = in_function("\tif (full)\n\t\tdrop_cache();\n\tcount++;\n")
+    after = in_function("\tif (full)\n\t\t{}\n\tcount++;\n")
+    assert rewrite(rule, before) == after
+
+
+def test_same_line_branch_gets_braces() -> None:
+    rule = "@@\nstatement S;\n@@\n  S\n+ trace();\n"
+    before = "void f(void)\n{\n\tif (x) y = 3;\n}\n"
+    assert "if (x) {\n\t\ty = 3;\n\t\ttrace();\n\t}" in rewrite(rule, before)
+
+
+def test_directive_between_removed_statements_stays() -> None:
+    rule = "@@\n@@\n- a();\n- b();\n"
+    before = in_function("#ifdef CONFIG_X\n\ta();\n#endif\n\tb();\n\tc();\n")
+    after = in_function("#ifdef CONFIG_X\n#endif\n\tc();\n")
+    assert rewrite(rule, before) == after
