@@ -248,6 +248,8 @@ class Matcher:
         is_node = type(c) is CNode
         if kind in ("expression",):
             ok = c.kind in EXPRESSION_NODES if is_node else c.kind in EXPRESSION_TOKENS
+        elif kind in ("declarer name", "iterator name", "attribute name"):
+            ok = not is_node and c.kind in WORD_TOKENS
         elif kind in ("identifier", "symbol", "fresh identifier"):
             ok = not is_node and c.kind in WORD_TOKENS
             if kind == "symbol":

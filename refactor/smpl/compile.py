@@ -40,6 +40,10 @@ SUPPORTED_KINDS = {
     "identifier list": "IDENT",
     "parameter list": "TYPEDEF_NAME",
     "statement list": "META_STATEMENT",
+    # Names of macros used as declarations, loops or attributes.
+    "declarer name": "DECL_MACRO",
+    "iterator name": "ITERATOR",
+    "attribute name": "ATTR",
 }
 
 # The order in which a pattern is tried as each kind of code: a pattern ending like a statement
@@ -180,7 +184,11 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         raise SmplError(path, rule.line, 1, f"{rule.kind} rules (@{rule.kind}:{rule.script_language or 'python'}@) are not supported yet")
     metavars: dict[str, MetaVar] = {}
     declared_names = {m.name for m in rule.metavars}
+    # `typedef u8;` only says that u8 is a type name: it is not a metavariable.
+    type_names = frozenset(m.name for m in rule.metavars if m.kind == "typedef")
     for metavar in rule.metavars:
+        if metavar.kind == "typedef":
+            continue
         if metavar.kind.endswith(" list") and metavar.list_length:
             raise SmplError(path, metavar.line, metavar.column, "list metavariables of a given length are not supported yet")
         if metavar.kind not in SUPPORTED_KINDS:
@@ -236,7 +244,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     meta_at = {t.start: text[t.start:t.end] for t in tokens if t.kind == "IDENT" and text[t.start:t.end] in metavars}
     if not tokens:
         raise SmplError(path, rule.line, 1, "the rule has no code to match")
-    tree, start, tagged = _parse_pattern(tokens, text, line_of, path, metavars, meta_at)
+    tree, start, tagged = _parse_pattern(tokens, text, line_of, path, metavars, meta_at, type_names)
 
     line_starts = [0]
     for line in lines:
@@ -277,14 +285,14 @@ _CONTEXT = {
 }
 
 
-def _parse_pattern(tokens, text, line_of, path, metavars, meta_at) -> tuple[CNode, str, list[Token]]:
+def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=frozenset()) -> tuple[CNode, str, list[Token]]:
     """Parse the pattern as the first kind of code it can be; returns tree, start, its tokens."""
     last = tokens[-1].kind
     starts = _STARTS_FOR_STATEMENTS if last in (";", "}") else _STARTS_FOR_EXPRESSIONS
     bare_function = _starts_like_bare_function(tokens)
     if bare_function:
         starts = ("start",) + tuple(s for s in starts if s != "start")
-    type_names = frozenset(name for name, m in metavars.items() if m.kind == "type")
+    type_names = frozenset(name for name, m in metavars.items() if m.kind == "type") | typedefs
     first_error: ParseError | None = None
     for start in starts:
         before, after = _CONTEXT[start]

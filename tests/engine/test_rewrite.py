@@ -273,3 +273,15 @@ def test_directive_between_removed_statements_stays() -> None:
     before = in_function("#ifdef CONFIG_X\n\ta();\n#endif\n\tb();\n\tc();\n")
     after = in_function("#ifdef CONFIG_X\n#endif\n\tc();\n")
     assert rewrite(rule, before) == after
+
+
+def test_typedef_declaration_names_a_type() -> None:
+    rule = "@@\ntypedef u8;\nidentifier x;\n@@\n- u8 x;\n+ uint8_t x;\n"
+    assert "uint8_t flags;" in rewrite(rule, in_function("\tu8 flags;\n"))
+
+
+def test_declarer_and_iterator_names() -> None:
+    rule = "@@\ndeclarer name D;\niterator name I;\nexpression E;\nstatement S;\n@@\n  I(...) S\n"
+    assert rewrite(rule, in_function("\tlist_for_each(p, &h)\n\t\tg(p);\n")) == in_function("\tlist_for_each(p, &h)\n\t\tg(p);\n")
+    rule = "@@\ndeclarer name D;\n@@\n- D(foo_mutex);\n"
+    assert rewrite(rule, "static int x;\nDEFINE_MUTEX(foo_mutex);\n") == "static int x;\n"
