@@ -279,8 +279,10 @@ class Matcher:
         )):
             return
         wanted = self.wanted.get(name)
-        if wanted is not None and type_of(c, self.ctext, self.scope, self.index) != wanted:
-            return
+        if wanted is not None:
+            env = self._typed(wanted, type_of(c, self.ctext, self.scope, self.index), env)
+            if env is None:
+                return
         words = tuple(self.ctext[t.start:t.end] for t in (c.tokens() if is_node else (c,)))
         bound = env.bindings.get(name)
         if bound is not None:
@@ -330,6 +332,28 @@ class Matcher:
             yield from self._seq(ps, cs, i + 1, j + 1, env2, prefix)
 
     # ------------------------------------------------------------------ small helpers
+
+    def _typed(self, wanted: str, actual: str | None, env: Env) -> Env | None:
+        """Does an expression of type `actual` fit the declared type `wanted` (`struct s *`,
+        `T *` with T a type metavariable, `*` for any pointer)? Binds T; None when it does not."""
+        if actual is None:
+            return None
+        stars = wanted.count("*")
+        base = wanted.replace("*", " ").split()
+        if not base:  # expression *E: any pointer
+            return env if actual.endswith(" *") else None
+        if len(base) == 1 and self.pattern.metavars.get(base[0]) is not None and self.pattern.metavars[base[0]].kind == "type":
+            if actual.count("*") < stars:
+                return None
+            bound_type = actual[: len(actual) - 2 * stars] if stars else actual
+            words = tuple(bound_type.replace("*", " * ").split())
+            existing = env.bindings.get(base[0])
+            if existing is not None:
+                return env if existing.words == words else None
+            bindings = dict(env.bindings)
+            bindings[base[0]] = Binding(base[0], CNode("type", 0, 0, ()), words, bound_type)
+            return Env(bindings, env.pairs)
+        return env if actual == wanted else None
 
     def _list_metavariable(self, p) -> str | None:
         """The name of a list metavariable standing alone as `p` (perhaps wrapped in nodes)."""

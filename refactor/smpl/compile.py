@@ -201,8 +201,14 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             if metavar.kind not in ("expression", "idexpression"):
                 raise SmplError(path, metavar.line, metavar.column, f"typed '{metavar.kind}' metavariables are not supported")
             words = normalize(metavar.type_text).replace("*", " ").split()
-            if any(w in declared_names for w in words) or words == [] or metavar.type_text.strip() == "*":
-                raise SmplError(path, metavar.line, metavar.column, "typed metavariables with a type metavariable or `expression *E` are not supported yet")
+            type_metavariables = [w for w in words if w in declared_names]
+            if type_metavariables and words != type_metavariables[:1]:
+                raise SmplError(path, metavar.line, metavar.column, "a type metavariable inside a larger type is not supported yet")
+            if re.search(r"\b(const|volatile)\b", metavar.type_text):
+                # Inferred types drop qualifiers: matching `const T x` would take any T.
+                raise SmplError(path, metavar.line, metavar.column, "const/volatile in the type of a metavariable is not supported yet")
+            if any(c in metavar.type_text for c in "{}[]"):
+                raise SmplError(path, metavar.line, metavar.column, "sets of types and array types of metavariables are not supported yet")
         metavars[metavar.name] = metavar
 
     lines: list[str] = []

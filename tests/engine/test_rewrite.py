@@ -285,3 +285,17 @@ def test_declarer_and_iterator_names() -> None:
     assert rewrite(rule, in_function("\tlist_for_each(p, &h)\n\t\tg(p);\n")) == in_function("\tlist_for_each(p, &h)\n\t\tg(p);\n")
     rule = "@@\ndeclarer name D;\n@@\n- D(foo_mutex);\n"
     assert rewrite(rule, "static int x;\nDEFINE_MUTEX(foo_mutex);\n") == "static int x;\n"
+
+
+def test_typed_metavariable_with_a_type_metavariable() -> None:
+    rule = "@@\ntype T;\nT *p;\n@@\n- kmalloc(sizeof(T), GFP_KERNEL)\n+ kmalloc(sizeof(*p), GFP_KERNEL)\n"
+    rule = "@@\ntype T;\nT *x;\n@@\n- memset(x, 0, sizeof(T))\n+ memset(x, 0, sizeof(*x))\n"
+    before = "void f(struct anon_vma *av, int *n)\n{\n\tmemset(av, 0, sizeof(struct anon_vma));\n\tmemset(n, 0, sizeof(long));\n}\n"
+    after = "void f(struct anon_vma *av, int *n)\n{\n\tmemset(av, 0, sizeof(*av));\n\tmemset(n, 0, sizeof(long));\n}\n"
+    assert rewrite(rule, before) == after
+
+
+def test_any_pointer_expression() -> None:
+    rule = "@@\nexpression *E;\n@@\n- E == 0\n+ E == NULL\n"
+    before = "void f(struct anon_vma *av, int n)\n{\n\tif (av == 0 && n == 0)\n\t\treturn;\n}\n"
+    assert "av == NULL && n == 0" in rewrite(rule, before)
