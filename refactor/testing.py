@@ -13,7 +13,7 @@ from pathlib import Path
 
 from refactor.c.lexer import tokenize
 from refactor.edits import EditConflict
-from refactor.engine.apply import apply_patterns
+from refactor.engine.apply import BrokenOutput, apply_patterns
 from refactor.smpl.compile import compile_rule
 from refactor.smpl.model import SmplError
 from refactor.smpl.parser import parse_rule_file
@@ -77,6 +77,9 @@ def run(test: RuleTest, exact: bool = False, defined: frozenset[str] = frozenset
             output = apply_patterns(patterns, source, defined).text
         except EditConflict as error:
             verdicts.append(Verdict(test, source_path, False, f"{source_path}: {error}"))
+            continue
+        except BrokenOutput as error:
+            verdicts.append(Verdict(test, source_path, False, str(error)))
             continue
         expected_path = test.expected_for(source_path)
         expected = SourceFile.read(expected_path).text if expected_path else source.text

@@ -17,6 +17,23 @@ from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
 
 
+class BrokenOutput(Exception):
+    """A rule's edits would leave code that no longer parses; nothing of the file is written."""
+
+
+def _check_still_parses(before, after, rule_name: str) -> None:
+    """Every definition that parsed must still parse after the rule's edits."""
+    failed_before = len(before.failures())
+    failures = after.failures()
+    if len(failures) > failed_before:
+        failure = failures[0]
+        where = after.source.position(failure.offset)
+        raise BrokenOutput(
+            f"{after.source.path}:{where}: rule '{rule_name}' would leave code that does not parse "
+            f"({failure.reason}); the file is left unchanged"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     text: str  # the new text (the original when nothing changed)
@@ -59,8 +76,9 @@ def apply_patterns(
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:
-                text = new_text
-                parsed = parse_source(SourceFile(source.path, text))
+                reparsed = parse_source(SourceFile(source.path, new_text))
+                _check_still_parses(parsed, reparsed, rule.name)
+                text, parsed = new_text, reparsed
     return Outcome(text, frozenset(matched), total)
 
 

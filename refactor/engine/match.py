@@ -300,7 +300,7 @@ class Matcher:
                 yield env, j
             return
         p = ps[i]
-        if type(p) is CNode and p.kind in _DOTS:
+        if type(p) is CNode and (p.kind in _DOTS or self._dots_node(p)):
             forbidden = self.pattern.when_not.get(p.children[0].start, ()) if p.children else ()
             for k in range(j, len(cs) + 1):
                 if forbidden and k > j and self._contains(cs[k - 1], forbidden, env):
@@ -309,7 +309,10 @@ class Matcher:
                 consumed = Span(at, cs[k - 1].end) if k > j else Span(at, at)
                 yield from self._seq(ps, cs, i + 1, k, env.pair(p.children[0], consumed), prefix)
             if i + 1 < len(ps) and self._is(ps[i + 1], ","):
-                yield from self._seq(ps, cs, i + 2, j, env, prefix)  # f(..., E) against f(a)
+                # f(..., E) against f(a): the dots and their comma stand for nothing
+                nothing = Span(cs[j].start, cs[j].start) if j < len(cs) else Span(cs[j - 1].end, cs[j - 1].end) if j else Span(0, 0)
+                skipped = env.pair(p.children[0], nothing).pair(ps[i + 1], nothing)
+                yield from self._seq(ps, cs, i + 2, j, skipped, prefix)
             return
         list_name = self._list_metavariable(p)
         if list_name is not None:
@@ -320,8 +323,11 @@ class Matcher:
                 for env2 in self._bind_run(list_name, p, cs[j:k], cs, j, env):
                     yield from self._seq(ps, cs, i + 1, k, env2, prefix)
             return
-        if self._is(p, ",") and i + 1 < len(ps) and type(ps[i + 1]) is CNode and ps[i + 1].kind in _DOTS and j == len(cs):
-            yield from self._seq(ps, cs, i + 2, j, env, prefix)  # f(E, ...) against f(a)
+        at_end = j == len(cs) or self._cis(cs[j], ")") and j == len(cs) - 1
+        if self._is(p, ",") and i + 1 < len(ps) and type(ps[i + 1]) is CNode and (ps[i + 1].kind in _DOTS or self._dots_node(ps[i + 1])) and at_end:
+            # f(E, ...) against f(a): the comma and the dots stand for nothing
+            nothing = Span(cs[j - 1].end, cs[j - 1].end) if j else Span(0, 0)
+            yield from self._seq(ps, cs, i + 2, j, env.pair(p, nothing).pair(ps[i + 1].children[0], nothing), prefix)
             return
         if type(p) is CNode and p.kind == "macro_args" and self._only_dots(p) and j < len(cs) and self._cis(cs[j], ")"):
             empty = Span(cs[j].start, cs[j].start)
@@ -354,6 +360,15 @@ class Matcher:
             bindings[base[0]] = Binding(base[0], CNode("type", 0, 0, ()), words, bound_type)
             return Env(bindings, env.pairs)
         return env if actual == wanted else None
+
+    def _dots_node(self, p: CNode) -> bool:
+        """`...` as an enumerator or a parameter in a pattern (`enum e { ..., a }`, `f(..., int i)`)."""
+        return (
+            p.kind in ("enumerator", "parameter_declaration")
+            and len(p.children) == 1
+            and type(p.children[0]) is not CNode
+            and p.children[0].kind in ("...", "DOTS_PARAMETER", "DOTS_LINE")
+        )
 
     def _list_metavariable(self, p) -> str | None:
         """The name of a list metavariable standing alone as `p` (perhaps wrapped in nodes)."""

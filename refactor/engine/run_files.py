@@ -8,7 +8,7 @@ from typing import Iterator
 
 from refactor import runner
 from refactor.edits import EditConflict
-from refactor.engine.apply import apply_patterns
+from refactor.engine.apply import BrokenOutput, apply_patterns
 from refactor.output.diff import unified_diff
 from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
@@ -33,6 +33,8 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], index:
         outcome = apply_patterns(patterns, source, defined, index)
     except EditConflict as error:
         return FileChange(path, error=f"{path}: {error}")
+    except BrokenOutput as error:
+        return FileChange(path, error=str(error))
     if outcome.text == source.text:
         return FileChange(path)
     shown = os.path.relpath(path).replace(os.sep, "/")

@@ -432,16 +432,44 @@ def _mark_statement_dots(text: str, tokens: list[Token]) -> list[Token]:
     statements (or members): kind DOTS_LINE. Any other `...` is an expression (`f(...)`)."""
     out = []
     depth = 0
+    in_parameters = _parameter_list_dots(tokens)
     for i, t in enumerate(tokens):
         if t.kind == "(":
             depth += 1
         elif t.kind == ")":
             depth -= 1
         prev = tokens[i - 1].kind if i else "{"
-        if t.kind == "..." and (_alone_on_line(text, t) or prev in ("{", "}") or prev == ";" and depth == 0):
+        nxt = tokens[i + 1].kind if i + 1 < len(tokens) else ""
+        if t.kind == "..." and i in in_parameters:
+            t = Token("DOTS_PARAMETER", t.start, t.end)
+        elif t.kind == "..." and nxt != "," and (_alone_on_line(text, t) or prev in ("{", "}") or prev == ";" and depth == 0):
             t = Token("DOTS_LINE", t.start, t.end)
         out.append(t)
     return out
+
+
+_TYPE_WORDS = frozenset(
+    "void char short int long float double signed unsigned _Bool struct union enum const".split()
+)
+
+
+def _parameter_list_dots(tokens: list[Token]) -> set[int]:
+    """Indexes of `...` that stand for parameters: inside parentheses that hold a type word, and
+    not the last element there (`f(..., int i, ...)`)."""
+    found: set[int] = set()
+    stack: list[list[int]] = []  # per open paren: indexes of its direct tokens
+    for i, t in enumerate(tokens):
+        if t.kind == "(":
+            stack.append([])
+        elif t.kind == ")" and stack:
+            members = stack.pop()
+            if any(tokens[k].kind in _TYPE_WORDS for k in members):
+                dots = [k for k in members if tokens[k].kind == "..."]
+                last = members[-1] if members else -1
+                found.update(k for k in dots if k != last)
+        elif stack:
+            stack[-1].append(i)
+    return found
 
 
 def _alone_on_line(text: str, token: Token) -> bool:

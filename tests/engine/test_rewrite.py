@@ -299,3 +299,25 @@ def test_any_pointer_expression() -> None:
     rule = "@@\nexpression *E;\n@@\n- E == 0\n+ E == NULL\n"
     before = "void f(struct anon_vma *av, int n)\n{\n\tif (av == 0 && n == 0)\n\t\treturn;\n}\n"
     assert "av == NULL && n == 0" in rewrite(rule, before)
+
+
+def test_dots_in_parameter_lists() -> None:
+    rule = "@@\nidentifier fn, regs;\n@@\n  fn(...,\n-   struct pt_regs *regs,\n    ...) {\n  ...\n  }\n"
+    before = "static int handler(int irq, struct pt_regs *regs, void *dev)\n{\n\treturn 0;\n}\n"
+    after = "static int handler(int irq, void *dev)\n{\n\treturn 0;\n}\n"
+    assert rewrite(rule, before) == after
+
+
+def test_dots_in_enums() -> None:
+    rule = "@@\n@@\n  enum state {\n  ...,\n- BUSY = 1,\n+ RUNNING = 1,\n  ...\n  };\n"
+    before = "enum state {\n\tIDLE = 0,\n\tBUSY = 1,\n\tDONE,\n};\n"
+    assert "RUNNING = 1," in rewrite(rule, before)
+
+
+def test_output_that_would_not_parse_is_refused() -> None:
+    from refactor.engine.apply import BrokenOutput
+
+    rule = "@@\n@@\n- ;\n"  # removes every empty statement and semicolon it can reach
+    rule = "@@\nexpression E;\n@@\n- return E\n+ return E +\n  ;\n"
+    with pytest.raises(BrokenOutput, match="would leave code that does not parse"):
+        rewrite(rule, in_function("\treturn 1;\n"))
