@@ -93,6 +93,21 @@ def _headers(include_dirs: tuple[str, ...]) -> list[str]:
     return [f for f in runner.c_files(include_dirs) if f.endswith(".h")]
 
 
+def _changes(rule, paths, jobs, defines, include_dirs, failures: list[str]):
+    """Each file's FileChange, in order; a file that failed is reported on stderr, listed in
+    `failures`, and not yielded."""
+    from refactor.engine.run_files import transform_files
+
+    patterns = _load_patterns(rule, defines)
+    files = runner.c_files(paths)
+    for result in transform_files(patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs)):
+        if result.error:
+            click.echo(result.error, err=True)
+            failures.append(result.path)
+            continue
+        yield result
+
+
 @main.command()
 @_rule_run_options
 def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
@@ -101,20 +116,13 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
     Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
     the current directory, so `git apply` or `patch -p1` can apply it.
     """
-    from refactor.engine.run_files import transform_files
-
-    patterns = _load_patterns(rule, defines)
     out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
-    failed = False
-    files = runner.c_files(paths)
-    for result in transform_files(patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs)):
-        if result.error:
-            click.echo(result.error, err=True)
-            failed = True
-        elif result.diff:
+    failures: list[str] = []
+    for result in _changes(rule, paths, jobs, defines, include_dirs, failures):
+        if result.diff:
             out.write(result.diff)
             out.flush()
-    sys.exit(EXIT_FILES_FAILED if failed else EXIT_OK)
+    sys.exit(EXIT_FILES_FAILED if failures else EXIT_OK)
 
 
 @main.command()
@@ -125,17 +133,10 @@ def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[st
     Each file is written atomically (a temporary file renamed over it); unchanged files are not
     touched. The changed files are listed.
     """
-    from refactor.engine.run_files import transform_files
     from refactor.output.write import WriteError, write_atomic
 
-    patterns = _load_patterns(rule, defines)
-    failed = False
-    files = runner.c_files(paths)
-    for result in transform_files(patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs)):
-        if result.error:
-            click.echo(result.error, err=True)
-            failed = True
-            continue
+    failures: list[str] = []
+    for result in _changes(rule, paths, jobs, defines, include_dirs, failures):
         if result.new_bytes is None:
             continue
         try:
@@ -143,8 +144,8 @@ def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[st
                 click.echo(result.path)
         except WriteError as error:
             click.echo(str(error), err=True)
-            failed = True
-    sys.exit(EXIT_FILES_FAILED if failed else EXIT_OK)
+            failures.append(result.path)
+    sys.exit(EXIT_FILES_FAILED if failures else EXIT_OK)
 
 
 @main.command(name="test")
