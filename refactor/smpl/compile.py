@@ -272,7 +272,6 @@ def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
 
 
 def _refuse_unsupported_line(body_line, path: str) -> None:
-    stripped = body_line.text.strip()
     if body_line.marker == "*":
         raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
     if body_line.marker == "?":

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from conftest import FIXTURES, SAMPLE_TREE, parse_ok
+from conftest import FIXTURES, SAMPLE_TREE
 from refactor import parse_c
 from refactor.c.roundtrip import problems
 from refactor.runner import c_files

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from refactor.edits import EditConflict
 from refactor.engine.apply import apply_patterns
 from refactor.smpl.compile import compile_rule
 from refactor.smpl.model import SmplError
@@ -288,7 +287,6 @@ def test_declarer_and_iterator_names() -> None:
 
 
 def test_typed_metavariable_with_a_type_metavariable() -> None:
-    rule = "@@\ntype T;\nT *p;\n@@\n- kmalloc(sizeof(T), GFP_KERNEL)\n+ kmalloc(sizeof(*p), GFP_KERNEL)\n"
     rule = "@@\ntype T;\nT *x;\n@@\n- memset(x, 0, sizeof(T))\n+ memset(x, 0, sizeof(*x))\n"
     before = "void f(struct anon_vma *av, int *n)\n{\n\tmemset(av, 0, sizeof(struct anon_vma));\n\tmemset(n, 0, sizeof(long));\n}\n"
     after = "void f(struct anon_vma *av, int *n)\n{\n\tmemset(av, 0, sizeof(*av));\n\tmemset(n, 0, sizeof(long));\n}\n"
@@ -317,7 +315,6 @@ def test_dots_in_enums() -> None:
 def test_output_that_would_not_parse_is_refused() -> None:
     from refactor.engine.apply import BrokenOutput
 
-    rule = "@@\n@@\n- ;\n"  # removes every empty statement and semicolon it can reach
     rule = "@@\nexpression E;\n@@\n- return E\n+ return E +\n  ;\n"
     with pytest.raises(BrokenOutput, match="would leave code that does not parse"):
         rewrite(rule, in_function("\treturn 1;\n"))
