@@ -227,8 +227,10 @@ def _removal(text: str, span: Span, added_code: str, hunk: Hunk, run_added: list
 
 
 def _with_spacing(text: str, span: Span) -> Span:
-    """Widen an inline deletion over the blanks that would be left doubled or dangling."""
-    start, end = span
+    """Widen an inline deletion over the blanks that would be left doubled or dangling, and over
+    the comma that would be left alone when an element of a list goes: `(a, b)` minus `a` is
+    `(b)`, minus `b` is `(a)`."""
+    start, end = _with_list_comma(text, span)
     after = text[end:end + 1]
     if after in (")", "]", ";", ",", "") or after == "\n":
         while start > 0 and text[start - 1] in " \t":
@@ -239,6 +241,25 @@ def _with_spacing(text: str, span: Span) -> Span:
     elif text[start - 1:start] in (" ", "\t") and after in (" ", "\t"):
         end += 1
     return Span(start, end)
+
+
+def _with_list_comma(text: str, span: Span) -> Span:
+    start, end = span
+    before = start
+    while before > 0 and text[before - 1] in " \t\n":
+        before -= 1
+    after = end
+    while after < len(text) and text[after] in " \t\n":
+        after += 1
+    previous, following = text[before - 1:before], text[after:after + 1]
+    if following == "," and previous in ("(", ","):
+        after += 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        return Span(start, after)
+    if previous == "," and following == ")":
+        return Span(before - 1, end)
+    return span
 
 
 def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:

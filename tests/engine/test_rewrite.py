@@ -318,3 +318,17 @@ def test_output_that_would_not_parse_is_refused() -> None:
     rule = "@@\nexpression E;\n@@\n- return E\n+ return E +\n  ;\n"
     with pytest.raises(BrokenOutput, match="would leave code that does not parse"):
         rewrite(rule, in_function("\treturn 1;\n"))
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ("int f(int a, struct pt_regs *regs, int b);\n", "int f(int a, int b);\n"),
+        ("int f(struct pt_regs *regs, int b);\n", "int f(int b);\n"),
+        ("int f(int a, struct pt_regs *regs);\n", "int f(int a);\n"),
+        ("int f(struct pt_regs *regs);\n", "int f();\n"),
+    ],
+)
+def test_removing_a_parameter_takes_its_comma(before: str, after: str) -> None:
+    rule = "@@\nidentifier f, regs;\ntype T;\n@@\n  T f(...,\n- struct pt_regs *regs\n  , ...);\n"
+    assert rewrite(rule, before) == after
