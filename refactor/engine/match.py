@@ -63,6 +63,17 @@ class Env:
         pairs[pattern_token.start] = element
         return Env(self.bindings, pairs)
 
+    def at(self, names: tuple[str, ...], element) -> "Env | None":
+        """Bind position metavariables to `element`'s place; None if one is bound elsewhere."""
+        words = (f"{element.start}:{element.end}",)
+        bindings = dict(self.bindings)
+        for name in names:
+            bound = bindings.get(name)
+            if bound is not None and bound.words != words:
+                return None
+            bindings[name] = Binding(name, element, words, "")
+        return Env(bindings, self.pairs)
+
 
 EMPTY = Env({}, {})
 
@@ -203,6 +214,11 @@ class Matcher:
         return None
 
     def _isomorphisms(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+        if any(t.start in self.pattern.positions for t in p.children if type(t) is not CNode):
+            # A position names a token of this very node (`E ==@p NULL`): only the node as written
+            # has it, so no isomorphism applies (as in spatch).
+            if not (c.kind == "paren" and p.kind != "paren"):
+                return
         if c.kind == "paren" and p.kind != "paren":
             yield from self.match(p, c.children[1], env)  # (E) in C matches E
         if p.kind == "binary" and c.kind == "binary" and self._op(p) in ("==", "!=") and self._op(p) == self._cop(c):
@@ -224,6 +240,16 @@ class Matcher:
                 yield from self.match(right, c.children[1], whole.pair(left, Span(c.start, c.start)))
 
     def _token(self, p: Token, c, env: Env) -> Iterator[Env]:
+        names = self.pattern.positions.get(p.start)
+        if names:
+            for env2 in self._token_unplaced(p, c, env):
+                placed = env2.at(names, c)
+                if placed is not None:
+                    yield placed
+            return
+        yield from self._token_unplaced(p, c, env)
+
+    def _token_unplaced(self, p: Token, c, env: Env) -> Iterator[Env]:
         name = self.pattern.meta_at.get(p.start)
         if name is not None:
             yield from self._metavariable(p, name, c, env)

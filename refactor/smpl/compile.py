@@ -80,6 +80,8 @@ class Pattern:
     # `... when != X`: for the start offset of a `...` token, the trees its code must not contain
     # (their tokens are in `text` too, after the rule's code).
     when_not: dict[int, tuple[CNode | Token, ...]] = field(default_factory=dict)
+    # `X@p`: the start offset of the token X -> the position metavariables it binds.
+    positions: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def changes(self) -> bool:
@@ -191,6 +193,9 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             continue
         if metavar.kind.endswith(" list") and metavar.list_length:
             raise SmplError(path, metavar.line, metavar.column, "list metavariables of a given length are not supported yet")
+        if metavar.kind == "position":
+            metavars[metavar.name] = metavar
+            continue
         if metavar.kind not in SUPPORTED_KINDS:
             raise SmplError(path, metavar.line, metavar.column, f"metavariable kind '{metavar.kind}' is not supported yet")
         if metavar.constraint is not None:
@@ -234,6 +239,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         markers.append(body_line.marker)
         line_of.append(body_line.line)
     text = "\n".join(lines) + "\n"
+    text, position_marks = _strip_positions(text, metavars, line_of, path)
     tokens, directives = tokenize(text)
     if directives:
         d = directives[0]
@@ -259,7 +265,13 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     minus = frozenset(start for start, marker in marker_of_token.items() if marker == "-")
     hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
     text, when_not = _compile_whens(whens, text, tagged, line_starts, metavars, meta_at, path)
-    return Pattern(rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not)
+    positions: dict[int, tuple[str, ...]] = {}
+    for at, name in position_marks:
+        owner = max((t for t in tagged if t.end <= at), key=lambda t: t.end, default=None)
+        if owner is None:
+            raise SmplError(path, rule.line, 1, f"position '@{name}' with no code before it")
+        positions[owner.start] = positions.get(owner.start, ()) + (name,)
+    return Pattern(rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions)
 
 
 def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
@@ -372,6 +384,24 @@ def _first_offset_after(index: int, body, index_of_pattern_line, line_starts) ->
 
 
 _WHEN = re.compile(r"\bwhen\b")
+_POSITION = re.compile(r"@\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple[int, str]]]:
+    """Blank out `@p` marks (keeping columns); return where each was and its name."""
+    marks = []
+    for match in _POSITION.finditer(text):
+        name = match.group(1)
+        metavar = metavars.get(name)
+        if metavar is None or metavar.kind != "position":
+            line = line_of[text.count("\n", 0, match.start())]
+            raise SmplError(path, line, 1, f"'@{name}': not a position metavariable of this rule")
+        if metavar.constraint is not None:
+            raise SmplError(path, metavar.line, metavar.column, "constraints on positions are not supported yet")
+        marks.append((match.start(), name))
+    for start, name in marks:
+        text = text[:start] + " " * (len(name) + 1) + text[start + len(name) + 1:]
+    return text, marks
 
 
 def _split_when(line: str) -> tuple[str, list[str]]:

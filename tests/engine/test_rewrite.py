@@ -332,3 +332,13 @@ def test_output_that_would_not_parse_is_refused() -> None:
 def test_removing_a_parameter_takes_its_comma(before: str, after: str) -> None:
     rule = "@@\nidentifier f, regs;\ntype T;\n@@\n  T f(...,\n- struct pt_regs *regs\n  , ...);\n"
     assert rewrite(rule, before) == after
+
+
+def test_position_inherited_from_a_context_rule() -> None:
+    rule = (
+        "@r@\nexpression E;\nposition p;\n@@\n  if (E == NULL) return@p -ENOMEM;\n"
+        "@@\nposition r.p;\n@@\n- return@p -ENOMEM;\n+ return -ENOSPC;\n"
+    )
+    before = in_function("\tif (a == NULL) return -ENOMEM;\n\tif (b) return -ENOMEM;\n")
+    after = in_function("\tif (a == NULL) return -ENOSPC;\n\tif (b) return -ENOMEM;\n")
+    assert rewrite(rule, before) == after
