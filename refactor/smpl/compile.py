@@ -24,6 +24,8 @@ from refactor.c.lexer import Token, tokenize
 from refactor.c.parser import ParseError, parse_tokens
 from refactor.c.tree import CNode
 from refactor.c.types import normalize
+from refactor.smpl.disjunctions import expand_disjunctions
+from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
 
 # Metavariable kinds this slice matches, and the token kind each stands as in a pattern.
@@ -112,58 +114,10 @@ class CompiledRule:
         return {m.name: (m.inherited_from, m.name) for m in self.rule.metavars if m.inherited_from}
 
 
-MAX_ALTERNATIVES = 256
-
-
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
     """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
-    bodies = _alternatives(list(rule.body), path)
+    bodies = expand_disjunctions(list(rule.body), path)
     return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
-
-
-def _is_disjunction_line(line: BodyLine, symbol: str) -> bool:
-    return line.marker == " " and line.text.strip() == symbol and line.text[:1] == symbol
-
-
-def _alternatives(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
-    """Expand column-0 `(` `|` `)` disjunctions into the bodies they stand for, in order."""
-    out: list[list[BodyLine]] = [[]]
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if _is_disjunction_line(line, "&"):
-            raise SmplError(path, line.line, 1, "conjunctions '( & )' are not supported yet")
-        if _is_disjunction_line(line, "|") or _is_disjunction_line(line, ")"):
-            raise SmplError(path, line.line, 1, f"'{line.text.strip()}' outside a disjunction")
-        if not _is_disjunction_line(line, "("):
-            out = [body + [line] for body in out]
-            i += 1
-            continue
-        branches: list[list[BodyLine]] = [[]]
-        depth = 0
-        j = i + 1
-        while j < len(lines):
-            current = lines[j]
-            if _is_disjunction_line(current, "("):
-                depth += 1
-            elif _is_disjunction_line(current, ")"):
-                if depth == 0:
-                    break
-                depth -= 1
-            elif _is_disjunction_line(current, "|") and depth == 0:
-                branches.append([])
-                j += 1
-                continue
-            branches[-1].append(current)
-            j += 1
-        if j == len(lines):
-            raise SmplError(path, line.line, 1, "unbalanced disjunction: '(' without ')'")
-        expanded = [alt for branch in branches for alt in _alternatives(branch, path)]
-        out = [body + alt for body in out for alt in expanded]
-        if len(out) > MAX_ALTERNATIVES:
-            raise SmplError(path, line.line, 1, f"more than {MAX_ALTERNATIVES} alternatives in disjunctions")
-        i = j + 1
-    return out
 
 
 def _unsupported_constraint(constraint) -> str | None:
@@ -227,7 +181,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         if body_line.marker == "+":
             continue
         _refuse_unsupported_line(body_line, path)
-        code, clauses = _split_when(body_line.text)
+        code, clauses = split_when(body_line.text)
         if "..." in code:
             last_dots_line = len(lines)
         if clauses:
@@ -239,7 +193,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         markers.append(body_line.marker)
         line_of.append(body_line.line)
     text = "\n".join(lines) + "\n"
-    text, position_marks = _strip_positions(text, metavars, line_of, path)
+    text, position_marks = strip_positions(text, metavars, line_of, path)
     tokens, directives = tokenize(text)
     if directives:
         d = directives[0]
@@ -252,7 +206,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             raise SmplError(path, where[0], where[1], f"{what} in rule code: not supported yet")
 
     # `...` alone on its line stands for statements (or members); elsewhere for an expression.
-    tokens = _mark_statement_dots(text, tokens)
+    tokens = mark_statement_dots(text, tokens)
     meta_at = {t.start: text[t.start:t.end] for t in tokens if t.kind == "IDENT" and text[t.start:t.end] in metavars}
     if not tokens:
         raise SmplError(path, rule.line, 1, "the rule has no code to match")
@@ -306,7 +260,7 @@ def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=froz
     """Parse the pattern as the first kind of code it can be; returns tree, start, its tokens."""
     last = tokens[-1].kind
     starts = _STARTS_FOR_STATEMENTS if last in (";", "}") else _STARTS_FOR_EXPRESSIONS
-    bare_function = _starts_like_bare_function(tokens)
+    bare_function = starts_like_bare_function(tokens)
     if bare_function:
         starts = ("start",) + tuple(s for s in starts if s != "start")
     type_names = frozenset(name for name, m in metavars.items() if m.kind == "type") | typedefs
@@ -383,40 +337,6 @@ def _first_offset_after(index: int, body, index_of_pattern_line, line_starts) ->
     return line_starts[-1]
 
 
-_WHEN = re.compile(r"\bwhen\b")
-_POSITION = re.compile(r"@\s*([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple[int, str]]]:
-    """Blank out `@p` marks (keeping columns); return where each was and its name."""
-    marks = []
-    for match in _POSITION.finditer(text):
-        name = match.group(1)
-        metavar = metavars.get(name)
-        if metavar is None or metavar.kind != "position":
-            line = line_of[text.count("\n", 0, match.start())]
-            raise SmplError(path, line, 1, f"'@{name}': not a position metavariable of this rule")
-        if metavar.constraint is not None:
-            raise SmplError(path, metavar.line, metavar.column, "constraints on positions are not supported yet")
-        marks.append((match.start(), name))
-    for start, name in marks:
-        text = text[:start] + " " * (len(name) + 1) + text[start + len(name) + 1:]
-    return text, marks
-
-
-def _split_when(line: str) -> tuple[str, list[str]]:
-    """`... when != x when any` -> ("...", ["!= x", "any"]); the clauses are blanked, not cut,
-    so columns stay right. A line may also hold only clauses, for the `...` above it."""
-    match = _WHEN.search(line)
-    if match is None:
-        return line, []
-    before = line[:match.start()]
-    if before.strip() and not before.rstrip().endswith("..."):
-        return line, []
-    clauses = [c.strip() for c in _WHEN.split(line[match.start():]) if c.strip()]
-    return before + " " * (len(line) - match.start()), clauses
-
-
 def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
     """Attach `when` clauses to the `...` of their line; compile `!= X` into trees after `text`."""
     when_not: dict[int, tuple] = {}
@@ -442,69 +362,6 @@ def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
         root = tree.children[0] if len(tree.children) == 1 else tree
         when_not[dots[-1].start] = when_not.get(dots[-1].start, ()) + (root,)
     return text, when_not
-
-
-def _starts_like_bare_function(tokens: list[Token]) -> bool:
-    """`name(...) {`: a function definition without a return type."""
-    if len(tokens) < 4 or tokens[0].kind != "IDENT" or tokens[1].kind != "(":
-        return False
-    depth = 0
-    for i in range(1, len(tokens)):
-        depth += {"(": 1, ")": -1}.get(tokens[i].kind, 0)
-        if depth == 0:
-            return i + 1 < len(tokens) and tokens[i + 1].kind == "{"
-    return False
-
-
-def _mark_statement_dots(text: str, tokens: list[Token]) -> list[Token]:
-    """`...` alone on its line, or right after `{`, `}` or a `;` outside parentheses, stands for
-    statements (or members): kind DOTS_LINE. Any other `...` is an expression (`f(...)`)."""
-    out = []
-    depth = 0
-    in_parameters = _parameter_list_dots(tokens)
-    for i, t in enumerate(tokens):
-        if t.kind == "(":
-            depth += 1
-        elif t.kind == ")":
-            depth -= 1
-        prev = tokens[i - 1].kind if i else "{"
-        nxt = tokens[i + 1].kind if i + 1 < len(tokens) else ""
-        if t.kind == "..." and i in in_parameters:
-            t = Token("DOTS_PARAMETER", t.start, t.end)
-        elif t.kind == "..." and nxt != "," and (_alone_on_line(text, t) or prev in ("{", "}") or prev == ";" and depth == 0):
-            t = Token("DOTS_LINE", t.start, t.end)
-        out.append(t)
-    return out
-
-
-_TYPE_WORDS = frozenset(
-    "void char short int long float double signed unsigned _Bool struct union enum const".split()
-)
-
-
-def _parameter_list_dots(tokens: list[Token]) -> set[int]:
-    """Indexes of `...` that stand for parameters: inside parentheses that hold a type word, and
-    not the last element there (`f(..., int i, ...)`)."""
-    found: set[int] = set()
-    stack: list[list[int]] = []  # per open paren: indexes of its direct tokens
-    for i, t in enumerate(tokens):
-        if t.kind == "(":
-            stack.append([])
-        elif t.kind == ")" and stack:
-            members = stack.pop()
-            if any(tokens[k].kind in _TYPE_WORDS for k in members):
-                dots = [k for k in members if tokens[k].kind == "..."]
-                last = members[-1] if members else -1
-                found.update(k for k in dots if k != last)
-        elif stack:
-            stack[-1].append(i)
-    return found
-
-
-def _alone_on_line(text: str, token: Token) -> bool:
-    line_start = text.rfind("\n", 0, token.start) + 1
-    line_end = text.find("\n", token.end)
-    return not text[line_start:token.start].strip() and not text[token.end:line_end if line_end >= 0 else len(text)].strip()
 
 
 def _index_of_line(line_starts: list[int], offset: int) -> int:

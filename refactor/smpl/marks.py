@@ -1,0 +1,112 @@
+"""SmPL's marks inside a rule's C code, found before the C parser sees it.
+
+- `X@p`: a position metavariable bound to the place of X; the mark is blanked out, columns kept.
+- `... when != E`: when-clauses are blanked out of the line and compiled separately.
+- `...`: which kind of dots it is, from where it stands: statements (alone on a line, after `{`,
+  `}` or a `;`), parameters (inside a parameter list, not last), otherwise an expression.
+- `f(...) {`: a function definition without a return type.
+"""
+from __future__ import annotations
+
+import re
+
+from refactor.c.lexer import Token
+from refactor.smpl.model import SmplError
+
+_WHEN = re.compile(r"\bwhen\b")
+
+
+_POSITION = re.compile(r"@\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple[int, str]]]:
+    """Blank out `@p` marks (keeping columns); return where each was and its name."""
+    marks = []
+    for match in _POSITION.finditer(text):
+        name = match.group(1)
+        metavar = metavars.get(name)
+        if metavar is None or metavar.kind != "position":
+            line = line_of[text.count("\n", 0, match.start())]
+            raise SmplError(path, line, 1, f"'@{name}': not a position metavariable of this rule")
+        if metavar.constraint is not None:
+            raise SmplError(path, metavar.line, metavar.column, "constraints on positions are not supported yet")
+        marks.append((match.start(), name))
+    for start, name in marks:
+        text = text[:start] + " " * (len(name) + 1) + text[start + len(name) + 1:]
+    return text, marks
+
+
+def split_when(line: str) -> tuple[str, list[str]]:
+    """`... when != x when any` -> ("...", ["!= x", "any"]); the clauses are blanked, not cut,
+    so columns stay right. A line may also hold only clauses, for the `...` above it."""
+    match = _WHEN.search(line)
+    if match is None:
+        return line, []
+    before = line[:match.start()]
+    if before.strip() and not before.rstrip().endswith("..."):
+        return line, []
+    clauses = [c.strip() for c in _WHEN.split(line[match.start():]) if c.strip()]
+    return before + " " * (len(line) - match.start()), clauses
+
+
+def starts_like_bare_function(tokens: list[Token]) -> bool:
+    """`name(...) {`: a function definition without a return type."""
+    if len(tokens) < 4 or tokens[0].kind != "IDENT" or tokens[1].kind != "(":
+        return False
+    depth = 0
+    for i in range(1, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[i].kind, 0)
+        if depth == 0:
+            return i + 1 < len(tokens) and tokens[i + 1].kind == "{"
+    return False
+
+
+def mark_statement_dots(text: str, tokens: list[Token]) -> list[Token]:
+    """`...` alone on its line, or right after `{`, `}` or a `;` outside parentheses, stands for
+    statements (or members): kind DOTS_LINE. Any other `...` is an expression (`f(...)`)."""
+    out = []
+    depth = 0
+    in_parameters = _parameter_list_dots(tokens)
+    for i, t in enumerate(tokens):
+        if t.kind == "(":
+            depth += 1
+        elif t.kind == ")":
+            depth -= 1
+        prev = tokens[i - 1].kind if i else "{"
+        nxt = tokens[i + 1].kind if i + 1 < len(tokens) else ""
+        if t.kind == "..." and i in in_parameters:
+            t = Token("DOTS_PARAMETER", t.start, t.end)
+        elif t.kind == "..." and nxt != "," and (_alone_on_line(text, t) or prev in ("{", "}") or prev == ";" and depth == 0):
+            t = Token("DOTS_LINE", t.start, t.end)
+        out.append(t)
+    return out
+
+
+_TYPE_WORDS = frozenset(
+    "void char short int long float double signed unsigned _Bool struct union enum const".split()
+)
+
+
+def _parameter_list_dots(tokens: list[Token]) -> set[int]:
+    """Indexes of `...` that stand for parameters: inside parentheses that hold a type word, and
+    not the last element there (`f(..., int i, ...)`)."""
+    found: set[int] = set()
+    stack: list[list[int]] = []  # per open paren: indexes of its direct tokens
+    for i, t in enumerate(tokens):
+        if t.kind == "(":
+            stack.append([])
+        elif t.kind == ")" and stack:
+            members = stack.pop()
+            if any(tokens[k].kind in _TYPE_WORDS for k in members):
+                dots = [k for k in members if tokens[k].kind == "..."]
+                last = members[-1] if members else -1
+                found.update(k for k in dots if k != last)
+        elif stack:
+            stack[-1].append(i)
+    return found
+
+
+def _alone_on_line(text: str, token: Token) -> bool:
+    line_start = text.rfind("\n", 0, token.start) + 1
+    line_end = text.find("\n", token.end)
+    return not text[line_start:token.start].strip() and not text[token.end:line_end if line_end >= 0 else len(text)].strip()
