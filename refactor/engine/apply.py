@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from refactor.c.definitions import parse_source
 from refactor.c.types import SymbolIndex, index_sources
 from refactor.edits import apply_edits
-from refactor.engine.match import Binding, Matcher
+from refactor.engine.bindings import Binding
+from refactor.engine.match import Matcher
 from refactor.engine.transform import edits_for
 from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile

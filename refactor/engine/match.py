@@ -13,80 +13,28 @@ Each result records which C element every pattern token matched, for the transfo
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Iterator
 
 from refactor.c.lexer import Token
 from refactor.c.tree import CNode
 from refactor.c.types import Scope, SymbolIndex, normalize, type_of
+from refactor.engine.bindings import Binding, Env, Match
+from refactor.engine.places import (
+    BODY_OWNERS,
+    EXPRESSION_NODES,
+    EXPRESSION_TOKENS,
+    STATEMENT_NODES,
+    WORD_TOKENS,
+    braceless_body,
+    in_expression,
+)
+from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.compile import Pattern
 from refactor.source import Span
 
-EXPRESSION_NODES = frozenset(
-    "binary call member index unary cast paren conditional assignment comma_expression "
-    "sizeof_expression sizeof_type alignof_type alignof_expression string_seq glued_string "
-    "statement_expression compound_literal post_increment post_decrement pre_increment "
-    "pre_decrement label_address extension generic_selection builtin_va_arg builtin_offsetof".split()
-)
-EXPRESSION_TOKENS = frozenset({"IDENT", "NUMBER", "CHAR", "STRING", "STRING_MACRO"})
-STATEMENT_NODES = frozenset(
-    "compound_statement expression_statement if_statement switch_statement while_statement "
-    "do_statement for_statement iterator_statement goto_statement continue_statement "
-    "break_statement return_statement asm_statement macro_statement".split()
-)
-# Identifier-like token kinds: the same word may be classified differently in a rule and in C.
-WORD_TOKENS = frozenset("IDENT TYPEDEF_NAME ATTR ATTR_FN ITERATOR MACRO_STMT DECL_MACRO STRING_MACRO".split())
-_CONSTANT_NAME = re.compile(r"[A-Z_][A-Z0-9_]*$")
 EQUIVALENT_KINDS = {"member_declaration": "declaration"}
 # `...` as an argument, a statement, or a parameter: any run of elements.
 _DOTS = frozenset({"dots_expression", "dots_statement", "dots_member", "ellipsis"})
-
-
-@dataclass(frozen=True, slots=True)
-class Binding:
-    name: str
-    element: CNode | Token
-    words: tuple[str, ...]  # the bound code's token texts: equality ignores layout and comments
-    code: str  # the bound code as written (comments included), for added code
-
-
-@dataclass(frozen=True, slots=True)
-class Env:
-    """Bindings and matched pairs so far; copied on every change, never mutated."""
-
-    bindings: dict[str, Binding]
-    pairs: dict[int, CNode | Token | Span]  # pattern token start offset -> C element (or span)
-
-    def pair(self, pattern_token: Token, element) -> "Env":
-        pairs = dict(self.pairs)
-        pairs[pattern_token.start] = element
-        return Env(self.bindings, pairs)
-
-    def at(self, names: tuple[str, ...], element) -> "Env | None":
-        """Bind position metavariables to `element`'s place; None if one is bound elsewhere."""
-        words = (f"{element.start}:{element.end}",)
-        bindings = dict(self.bindings)
-        for name in names:
-            bound = bindings.get(name)
-            if bound is not None and bound.words != words:
-                return None
-            bindings[name] = Binding(name, element, words, "")
-        return Env(bindings, self.pairs)
-
-
-EMPTY = Env({}, {})
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    env: Env
-    start: int  # span of the matched C code
-    end: int
-    # For a statement that is the whole body of an if/else/loop (no braces): where that body
-    # starts, the end of the token before it (`)` or `else`); the transformer adds braces when
-    # its edits turn the body into several statements.
-    braceless_body: tuple[int, int] | None = None
 
 
 class Matcher:
@@ -144,11 +92,11 @@ class Matcher:
         stack: list = [(tree, None, 0)]
         while stack:
             element, parent, index = stack.pop()
-            if statement and parent is not None and parent.kind in _BODY_OWNERS:
+            if statement and parent is not None and parent.kind in BODY_OWNERS:
                 pass  # a function's body is not a statement of a sequence
-            elif not lone_token or (type(element) is not CNode and _in_expression(parent, index)):
+            elif not lone_token or (type(element) is not CNode and in_expression(parent, index)):
                 for env in self.match(pattern, element, self.start_env):
-                    yield Match(env, element.start, element.end, _braceless_body(parent, index, element))
+                    yield Match(env, element.start, element.end, braceless_body(parent, index, element))
                     break
             if type(element) is CNode:
                 stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
@@ -261,8 +209,8 @@ class Matcher:
         if p.kind in WORD_TOKENS:
             same = c.kind in WORD_TOKENS and ptext == ctext
         elif p.kind == "NUMBER":
-            same = c.kind == "NUMBER" and _number(ptext) == _number(ctext) or (
-                c.kind == "CHAR" and ctext == "'\\0'" and _number(ptext) == 0  # 0 is '\0'
+            same = c.kind == "NUMBER" and number(ptext) == number(ctext) or (
+                c.kind == "CHAR" and ctext == "'\\0'" and number(ptext) == 0  # 0 is '\0'
             )
         else:
             same = p.kind == c.kind and ptext == ctext
@@ -288,7 +236,7 @@ class Matcher:
             ok = (
                 not is_node and c.kind in ("NUMBER", "CHAR", "STRING")
                 or is_node and c.kind == "string_seq"
-                or not is_node and c.kind == "IDENT" and _CONSTANT_NAME.match(self.ctext[c.start:c.end]) is not None
+                or not is_node and c.kind == "IDENT" and CONSTANT_NAME.match(self.ctext[c.start:c.end]) is not None
             )
         elif kind == "type":
             ok = not is_node and c.kind in ("TYPEDEF_NAME",) or is_node and c.kind in ("type", "struct_or_union_specifier", "enum_specifier", "typeof_specifier")
@@ -300,7 +248,7 @@ class Matcher:
         if not ok:
             return
         constraint = self.pattern.metavars[name].constraint
-        if constraint is not None and not _satisfies(constraint, self.ctext[c.start:c.end] if not is_node else " ".join(
+        if constraint is not None and not satisfies(constraint, self.ctext[c.start:c.end] if not is_node else " ".join(
             self.ctext[t.start:t.end] for t in c.tokens()
         )):
             return
@@ -467,63 +415,8 @@ class Matcher:
 
 
 # Nodes whose token children are expressions (the member name of `E->f` is not: index 2).
-_EXPRESSION_PARENTS = EXPRESSION_NODES | frozenset(
-    "macro_args initializer expression_statement return_statement if_statement while_statement "
-    "do_statement switch_statement for_statement designated_initializer init_declarator "
-    "pattern_expression".split()
-)
-
-
-_CONTROL = frozenset("if_statement while_statement for_statement do_statement iterator_statement switch_statement".split())
-
-
-def _braceless_body(parent: CNode | None, index: int, element) -> tuple[int, int] | None:
-    if parent is None or parent.kind not in _CONTROL or type(element) is not CNode:
-        return None
-    if element.kind not in STATEMENT_NODES or element.kind == "compound_statement" or index == 0:
-        return None
-    before = parent.children[index - 1]
-    if type(before) is CNode or before.kind not in (")", "else", "do"):
-        return None
-    return element.start, before.end
-
-
-_BODY_OWNERS = frozenset({"function_definition", "macro_function_definition", "statement_expression"})
-
-
-def _in_expression(parent: CNode | None, index: int) -> bool:
-    if parent is None or parent.kind not in _EXPRESSION_PARENTS:
-        return False
-    return not (parent.kind == "member" and index == 2) and not (parent.kind == "init_declarator" and index == 0)
-
-
-def _satisfies(constraint, code: str) -> bool:
-    """Does bound code satisfy a value-set or regex constraint (and their combinations)?"""
-    name = type(constraint).__name__
-    if name == "ValueSet":
-        inside = code in constraint.values or _number(code) in {_number(v) for v in constraint.values}
-        return inside != constraint.negated
-    if name == "RegexConstraint":
-        return (re.search(constraint.pattern, code) is not None) != constraint.negated
-    if name == "ConstraintNot":
-        return not _satisfies(constraint.inner, code)
-    if name == "ConstraintAnd":
-        return _satisfies(constraint.a, code) and _satisfies(constraint.b, code)
-    if name == "ConstraintOr":
-        return _satisfies(constraint.a, code) or _satisfies(constraint.b, code)
-    return False
-
-
 def _kind(kind: str) -> str:
     return EQUIVALENT_KINDS.get(kind, kind)
-
-
-def _number(text: str) -> int | str:
-    stripped = text.rstrip("uUlL")
-    try:
-        return int(stripped, 0) if not (stripped.startswith("0") and stripped[1:].isdigit()) else int(stripped, 8)
-    except ValueError:
-        return text
 
 
 def _between_braces(children) -> list | None:

@@ -21,7 +21,7 @@ import re
 from refactor.c.lexer import Token, tokenize
 from refactor.c.tree import CNode
 from refactor.edits import Edit, apply_edits
-from refactor.engine.match import Match
+from refactor.engine.bindings import Match
 from refactor.smpl.compile import Hunk, Pattern
 from refactor.source import Span
 
