@@ -24,7 +24,7 @@ from refactor.c.lexer import Token, tokenize
 from refactor.c.parser import ParseError, parse_tokens
 from refactor.c.tree import CNode
 from refactor.c.types import normalize
-from refactor.smpl.disjunctions import expand_disjunctions
+from refactor.smpl.disjunctions import expand_disjunctions, expand_inline
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
 
@@ -116,7 +116,7 @@ class CompiledRule:
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
     """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
-    bodies = expand_disjunctions(list(rule.body), path)
+    bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
     return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
 
 
@@ -242,7 +242,7 @@ def _refuse_unsupported_line(body_line, path: str) -> None:
         raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
     if body_line.marker == "?":
         raise SmplError(path, body_line.line, 1, "optional lines ('?') are not supported yet")
-    for construct, what in (("\\(", "inline disjunctions '\\( \\| \\)'"), ("<...", "'<... ...>'"), ("<+...", "'<+... ...+>'")):
+    for construct, what in (("<...", "'<... ...>'"), ("<+...", "'<+... ...+>'")):
         if construct in body_line.text:
             raise SmplError(path, body_line.line, body_line.text.index(construct) + 2, f"{what} are not supported yet")
 

@@ -1,9 +1,13 @@
-"""Column-0 disjunctions of a rule body, `(` `|` `)`, expanded into the bodies they stand for.
+"""Disjunctions of a rule body, expanded into the bodies they stand for: column-0 `(` `|` `)`
+around lines, and inline `\\( A \\| B \\)` within a line.
 
 The alternatives come out in the rule's order: at one place in the code, the first alternative
 that matches is the one that applies, as in Coccinelle.
 """
 from __future__ import annotations
+
+import re
+from dataclasses import replace
 
 from refactor.smpl.model import BodyLine, SmplError
 
@@ -54,3 +58,43 @@ def expand_disjunctions(lines: list[BodyLine], path: str) -> list[list[BodyLine]
             raise SmplError(path, line.line, 1, f"more than {MAX_ALTERNATIVES} alternatives in disjunctions")
         i = j + 1
     return out
+
+
+_INLINE = re.compile(r"\\\(|\\\||\\\)")
+
+
+def expand_inline(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
+    """Expand the first inline disjunction `\\( A \\| B \\)` of a body, recursively."""
+    for index, line in enumerate(lines):
+        if "\\(" not in line.text:
+            continue
+        branches, start, end = _inline_group(line, path)
+        bodies = []
+        for branch in branches:
+            text = line.text[:start] + branch + line.text[end:]
+            bodies.extend(expand_inline(lines[:index] + [replace(line, text=text)] + lines[index + 1:], path))
+            if len(bodies) > MAX_ALTERNATIVES:
+                raise SmplError(path, line.line, start + 2, f"more than {MAX_ALTERNATIVES} alternatives in disjunctions")
+        return bodies
+    return [lines]
+
+
+def _inline_group(line: BodyLine, path: str) -> tuple[list[str], int, int]:
+    """The branches of the first `\\(`...`\\)` of a line, and the span the group takes."""
+    start = line.text.index("\\(")
+    depth = 0
+    branches: list[str] = []
+    cursor = start + 2
+    for mark in _INLINE.finditer(line.text, start):
+        symbol = mark.group()
+        if symbol == "\\(":
+            depth += 1
+        elif symbol == "\\|" and depth == 1:
+            branches.append(line.text[cursor:mark.start()])
+            cursor = mark.end()
+        elif symbol == "\\)":
+            depth -= 1
+            if depth == 0:
+                branches.append(line.text[cursor:mark.start()])
+                return branches, start, mark.end()
+    raise SmplError(path, line.line, start + 2, "an inline disjunction '\\(' must close on its own line (not supported yet across lines)")

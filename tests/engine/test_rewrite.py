@@ -342,3 +342,10 @@ def test_position_inherited_from_a_context_rule() -> None:
     before = in_function("\tif (a == NULL) return -ENOMEM;\n\tif (b) return -ENOMEM;\n")
     after = in_function("\tif (a == NULL) return -ENOSPC;\n\tif (b) return -ENOMEM;\n")
     assert rewrite(rule, before) == after
+
+
+def test_inline_disjunction() -> None:
+    rule = "@@\nexpression E1, E2;\n@@\n- \\(kmalloc\\|kzalloc\\)(E1, E2)\n+ kvmalloc(E1, E2)\n"
+    before = in_function("\ta = kmalloc(n, GFP_KERNEL);\n\tb = kzalloc(m, GFP_KERNEL);\n\tc = vmalloc(k);\n")
+    after = in_function("\ta = kvmalloc(n, GFP_KERNEL);\n\tb = kvmalloc(m, GFP_KERNEL);\n\tc = vmalloc(k);\n")
+    assert rewrite(rule, before) == after
