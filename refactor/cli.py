@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 import click
@@ -116,6 +117,8 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
     Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
     the current directory, so `git apply` or `patch -p1` can apply it.
     """
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `refactor diff ... | head` ends like diff does
     out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
     failures: list[str] = []
     for result in _changes(rule, paths, jobs, defines, include_dirs, failures):
