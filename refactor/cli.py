@@ -117,7 +117,7 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
     Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
     the current directory, so `git apply` or `patch -p1` can apply it.
     """
-    if hasattr(signal, "SIGPIPE"):
+    if hasattr(signal, "SIGPIPE") and sys.stdout is sys.__stdout__:  # not when embedded (tests)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `refactor diff ... | head` ends like diff does
     out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
     failures: list[str] = []
