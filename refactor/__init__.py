@@ -32,23 +32,24 @@ __all__ = [
 ]
 
 
+def _source(text: str | bytes, path: str) -> SourceFile:
+    return SourceFile.from_bytes(text, path) if isinstance(text, bytes) else SourceFile(path, text)
+
+
 def parse_c(text: str | bytes, path: str = "<memory>") -> ParsedFile:
     """Parse C text (or bytes, kept exactly) definition by definition."""
-    source = SourceFile.from_bytes(text, path) if isinstance(text, bytes) else SourceFile(path, text)
-    return parse_source(source)
+    return parse_source(_source(text, path))
 
 
 def load_rules(text: str, path: str = "<rule>") -> list:
     """Parse and compile a rule file (SmPL); SmplError (with path:line:col) when it is bad."""
-    from refactor.smpl.compile import compile_rule
-    from refactor.smpl.parser import parse_rule_file
+    from refactor.smpl.compile import compile_rule_file
 
-    return [compile_rule(rule, path) for rule in parse_rule_file(text, path).rules]
+    return compile_rule_file(text, path)
 
 
 def run(rules: list, text: str | bytes, path: str = "<memory>", defined: frozenset[str] = frozenset()) -> str:
     """Apply compiled rules to C text; returns the new text (the same text when nothing matched)."""
     from refactor.engine.apply import apply_patterns
 
-    source = SourceFile.from_bytes(text, path) if isinstance(text, bytes) else SourceFile(path, text)
-    return apply_patterns(rules, source, defined).text
+    return apply_patterns(rules, _source(text, path), defined).text

@@ -14,9 +14,8 @@ from pathlib import Path
 from refactor.c.lexer import tokenize
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
-from refactor.smpl.compile import compile_rule
+from refactor.smpl.compile import compile_rule_file
 from refactor.smpl.model import SmplError
-from refactor.smpl.parser import parse_rule_file
 from refactor.source import SourceFile
 
 _VERSION = re.compile(r"^(?P<name>.+)_ver\d+$")
@@ -66,8 +65,7 @@ def _belongs(stem: str, name: str) -> bool:
 def run(test: RuleTest, exact: bool = False, defined: frozenset[str] = frozenset()) -> list[Verdict]:
     """Apply the test's rule to each of its inputs and judge the result."""
     try:
-        rule_file = parse_rule_file(test.rule.read_text(errors="surrogateescape"), str(test.rule))
-        patterns = [compile_rule(rule, str(test.rule)) for rule in rule_file.rules]
+        patterns = compile_rule_file(test.rule.read_text(errors="surrogateescape"), str(test.rule))
     except SmplError as error:
         return [Verdict(test, source, False, str(error)) for source in test.inputs]
     verdicts = []

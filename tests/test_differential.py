@@ -14,8 +14,7 @@ from conftest import ROOT, SAMPLE_TREE
 from refactor import testing
 from refactor.engine.run_files import transform_files
 from refactor.runner import c_files
-from refactor.smpl.compile import compile_rule
-from refactor.smpl.parser import parse_rule_file
+from refactor.smpl.compile import compile_rule_file
 
 SPATCH = shutil.which("spatch")
 pytestmark = pytest.mark.skipif(SPATCH is None, reason="spatch (Debian package coccinelle) is not installed")
@@ -50,7 +49,7 @@ def test_rename_on_the_sample_tree_agrees_with_spatch() -> None:
          "--recursive-includes", "--include-headers"],
         check=True, capture_output=True, text=True, timeout=300,
     ).stdout
-    patterns = [compile_rule(r, str(rule)) for r in parse_rule_file(rule.read_text(), str(rule)).rules]
+    patterns = compile_rule_file(rule.read_text(), str(rule))
     ours = "".join(c.diff.decode() for c in transform_files(patterns, c_files([SAMPLE_TREE]), frozenset(), 1))
     assert changed_lines(ours) == changed_lines(theirs)
     assert len(changed_lines(ours)) == 26  # 13 sites, each a - and a + line

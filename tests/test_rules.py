@@ -9,8 +9,7 @@ import pytest
 from conftest import ROOT
 from refactor import testing
 from refactor.engine.apply import apply_patterns
-from refactor.smpl.compile import compile_rule
-from refactor.smpl.parser import parse_rule_file
+from refactor.smpl.compile import compile_rule_file
 from refactor.source import SourceFile
 
 RULE_TESTS = testing.discover([ROOT / "rules"])
@@ -28,8 +27,7 @@ def test_rule_output_is_exactly_the_expected_result(rule_test: testing.RuleTest)
 
 @pytest.mark.parametrize("rule_test", RULE_TESTS, ids=[t.name for t in RULE_TESTS])
 def test_rule_is_idempotent(rule_test: testing.RuleTest) -> None:
-    rule_file = parse_rule_file(rule_test.rule.read_text(), str(rule_test.rule))
-    patterns = [compile_rule(rule, str(rule_test.rule)) for rule in rule_file.rules]
+    patterns = compile_rule_file(rule_test.rule.read_text(), str(rule_test.rule))
     for source in rule_test.inputs:
         expected = rule_test.expected_for(source)
         if expected is None:

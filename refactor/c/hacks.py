@@ -274,7 +274,7 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
         # Track context for the next token.
         if kind == "{":
             before = kinds[i - 1] if i else ";"
-            if before in ("=", ",", "(", "{", "[") and (not braces or braces[-1] != _BRACE_BLOCK or before in ("=", "(")) or before == ")" and i >= 2 and _is_cast_close(kinds, match, i - 1):
+            if before in ("=", ",", "(", "{", "[") and (not braces or braces[-1] != _BRACE_BLOCK or before in ("=", "(")) or before == ")" and i >= 2 and _is_cast_close(kinds, i - 1):
                 braces.append(_BRACE_INIT)
             elif before in ("IDENT", "TYPEDEF_NAME", "struct", "union", "enum", "ATTR", ")") and _struct_before(kinds, i):
                 braces.append(_BRACE_STRUCT)
@@ -352,7 +352,7 @@ def braces_in_init(braces: list[int]) -> bool:
     return bool(braces) and braces[-1] == _BRACE_INIT
 
 
-def _is_cast_close(kinds: list[str], match: list[int], close_index: int) -> bool:
+def _is_cast_close(kinds: list[str], close_index: int) -> bool:
     """Is the `)` at close_index the end of a cast, as in a compound literal `(type){...}`?"""
     depth = 0
     for j in range(close_index, -1, -1):

@@ -218,10 +218,7 @@ def _removal(text: str, span: Span, added_code: str, hunk: Hunk, run_added: list
     if not added_code:
         end = line_end + 1 if line_end < len(text) else line_end
         return Edit(Span(line_start, end), "")
-    first_line = hunk.added_text.count("\n", 0, run_added[0].start)
-    last_line = hunk.added_text.count("\n", 0, run_added[-1].end)
-    lines = hunk.added_text.split("\n")[first_line:last_line + 1]
-    if len(lines) == 1:
+    if "\n" not in hunk.added_text[run_added[0].start:run_added[-1].end]:  # added on one line
         return Edit(span, added_code)
     return Edit(Span(line_start, line_end), _reindent(added_code.split("\n"), indent))
 

@@ -114,6 +114,13 @@ class CompiledRule:
         return {m.name: (m.inherited_from, m.name) for m in self.rule.metavars if m.inherited_from}
 
 
+def compile_rule_file(text: str, path: str = "<rule>") -> list[CompiledRule]:
+    """Parse and compile every rule of a rule file; SmplError with path:line:col when it is bad."""
+    from refactor.smpl.parser import parse_rule_file  # the parser imports Lark: only when needed
+
+    return [compile_rule(rule, path) for rule in parse_rule_file(text, path).rules]
+
+
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
     """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
     bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
@@ -311,8 +318,9 @@ def _hunks(rule, tokens, marker_of_token, line_starts, line_of, metavars, path) 
         added_lines = [body[k].text for k in range(i, j) if body[k].marker == "+"]
         added_text = "\n".join(added_lines)
         added, _ = tokenize(added_text)
-        before_tokens = [t for t in tokens if t.start < (removed[0].start if removed else _first_offset_after(i, body, index_of_pattern_line, line_starts))]
-        after_tokens = [t for t in tokens if t.start >= (removed[-1].end if removed else _first_offset_after(i, body, index_of_pattern_line, line_starts))]
+        boundary = None if removed else _first_offset_after(i, body, index_of_pattern_line, line_starts)
+        before_tokens = [t for t in tokens if t.start < (removed[0].start if removed else boundary)]
+        after_tokens = [t for t in tokens if t.start >= (removed[-1].end if removed else boundary)]
         if not removed and not before_tokens and not after_tokens:
             raise SmplError(path, body[i].line, 1, "a '+' line with nothing to attach to")
         hunks.append(

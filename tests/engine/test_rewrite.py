@@ -4,15 +4,13 @@ from __future__ import annotations
 import pytest
 
 from refactor.engine.apply import apply_patterns
-from refactor.smpl.compile import compile_rule
+from refactor.smpl.compile import compile_rule_file
 from refactor.smpl.model import SmplError
-from refactor.smpl.parser import parse_rule_file
 from refactor.source import SourceFile
 
 
 def rewrite(rule: str, code: str, defined: frozenset[str] = frozenset()) -> str:
-    rule_file = parse_rule_file(rule, "test.cocci")
-    patterns = [compile_rule(r, "test.cocci") for r in rule_file.rules]
+    patterns = compile_rule_file(rule, "test.cocci")
     return apply_patterns(patterns, SourceFile("test.c", code), defined).text
 
 
