@@ -27,6 +27,7 @@ from refactor.engine.places import (
     WORD_TOKENS,
     braceless_body,
     in_expression,
+    test_spans,
 )
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.compile import Pattern
@@ -50,6 +51,7 @@ class Matcher:
         self.ctext = source_text
         self.index = index or SymbolIndex()
         self.scope = Scope({})
+        self.tests: set[tuple[int, int]] = set()  # spans of the C expressions read as truth values
         # Types the typed metavariables want, normalized once.
         self.wanted = {name: normalize(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
         # Isomorphisms the rule turns off: `@ disable optional_storage, ... @`.
@@ -66,6 +68,7 @@ class Matcher:
         root = self.pattern.tree
         items = [c for c in root.children]
         for tree in trees:
+            self.tests = test_spans(tree, self.ctext)
             if self.wanted:
                 self.scope = Scope.of(tree, self.ctext)
             if root.kind == "pattern_expression":
@@ -128,27 +131,32 @@ class Matcher:
                 for env2, _ in self._seq(list(p.children), list(c.children), 0, 0, env, prefix=False):
                     yield env2
             yield from self._isomorphisms(p, c, env)
-        elif p.kind == "paren":
-            return
+        elif p.kind == "binary":
+            yield from self._isomorphisms(p, c, env)  # E != NULL against a plain `x` in a test
 
     def _specifiers(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
-        """Declaration specifiers: the type must match; `static`, `inline` and attributes the
-        pattern does not mention may be there (Coccinelle's optional storage isomorphisms); a
-        type metavariable matches the whole type (`unsigned long`, `const struct page`)."""
-        typed = ("type_specifier", "type_qualifier")
-        p_type = [x for x in p.children if type(x) is CNode and x.kind in typed]
-        p_other = [x for x in p.children if not (type(x) is CNode and x.kind in typed)]
-        c_type = [x for x in c.children if type(x) is CNode and x.kind in typed]
-        c_other = [x for x in c.children if not (type(x) is CNode and x.kind in typed)]
+        """Declaration specifiers: the type must match; `static`, `inline`, attributes and
+        qualifiers the pattern does not mention may be there, and those it mentions may come in
+        any order (Coccinelle's optional storage and qualifier isomorphisms: `int x` matches
+        `static const int x`, `const char *p` matches `char const *p`); a type metavariable
+        matches the whole type (`unsigned long`, `struct page`)."""
+        p_type, p_qual, p_other = _split_specifiers(p)
+        c_type, c_qual, c_other = _split_specifiers(c)
         envs = [env]
         if "optional_storage" in self.disabled and len(p_other) != len(c_other):
             return  # `disable optional_storage`: storage classes must be exactly the pattern's
-        for wanted in p_other:  # each storage class, inline or attribute of the pattern is there
-            envs = [e2 for e in envs for candidate in c_other for e2 in self.match(wanted, candidate, e)]
+        if "optional_qualifier" in self.disabled and len(p_qual) != len(c_qual):
+            return
+        # each storage class, inline, attribute or qualifier of the pattern is there
+        for wanted, present in ((p_other, c_other), (p_qual, c_qual)):
+            for item in wanted:
+                envs = [e2 for e in envs for candidate in present for e2 in self.match(item, candidate, e)]
         for e in envs:
             meta = self._type_metavariable(p_type)
             if meta is not None and c_type:
-                whole = CNode("type", c_type[0].start, c_type[-1].end, tuple(c_type))
+                # T binds the qualifiers the pattern leaves to it: `T x` binds T to `const int`
+                typed = sorted(c_type + ([] if p_qual else c_qual), key=lambda x: x.start)
+                whole = CNode("type", typed[0].start, typed[-1].end, tuple(typed))
                 yield from self._metavariable(meta, self.pattern.meta_at[meta.start], whole, e)
             else:
                 for e2, _ in self._seq(p_type, c_type, 0, 0, e, prefix=False):
@@ -179,6 +187,15 @@ class Matcher:
             for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
                 if self._is_null(other):
                     yield from self.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
+        if p.kind == "binary" and self._op(p) == "!=" and (c.start, c.end) in self.tests and not (
+            c.kind == "binary" and self._cop(c) == "!="
+        ):
+            # E != NULL and E != 0 match a plain E where C tests its truth: if (E), E && ...
+            left, op, right = p.children
+            if self._is_null_pattern(right):
+                yield from self.match(left, c, env.pair(op, Span(c.end, c.end)).pair(right, Span(c.end, c.end)))
+            elif self._is_null_pattern(left):
+                yield from self.match(right, c, env.pair(left, Span(c.start, c.start)).pair(op, Span(c.start, c.start)))
         if p.kind == "binary" and self._op(p) == "==" and c.kind == "unary" and self._cop(c) == "!":
             left, op, right = p.children
             whole = env.pair(op, Span(c.start, c.end))
@@ -417,6 +434,15 @@ class Matcher:
 # Nodes whose token children are expressions (the member name of `E->f` is not: index 2).
 def _kind(kind: str) -> str:
     return EQUIVALENT_KINDS.get(kind, kind)
+
+
+def _split_specifiers(specifiers: CNode) -> tuple[list, list, list]:
+    """Type specifiers, qualifiers, and the rest (storage classes, inline, attributes)."""
+    parts: tuple[list, list, list] = ([], [], [])
+    for x in specifiers.children:
+        kind = x.kind if type(x) is CNode else ""
+        parts[0 if kind == "type_specifier" else 1 if kind == "type_qualifier" else 2].append(x)
+    return parts
 
 
 def _between_braces(children) -> list | None:

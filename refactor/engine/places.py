@@ -55,3 +55,33 @@ def in_expression(parent: CNode | None, index: int) -> bool:
     if parent is None or parent.kind not in _EXPRESSION_PARENTS:
         return False
     return not (parent.kind == "member" and index == 2) and not (parent.kind == "init_declarator" and index == 0)
+
+
+_TEST_OWNERS = frozenset({"if_statement", "while_statement", "do_statement"})
+
+
+def test_spans(tree: CNode, text: str) -> set[tuple[int, int]]:
+    """Spans of the expressions C reads as truth values: conditions of if, while, do-while and
+    for, the first operand of `?:`, operands of `!`, `&&` and `||`. Coccinelle's `X != NULL`
+    and `X != 0` match a plain `X` there (its isnt_null and isnt_zero isomorphisms)."""
+    spans: set[tuple[int, int]] = set()
+    for node in tree.nodes():
+        children = node.children
+        if node.kind in _TEST_OWNERS:
+            opening = next(i for i, c in enumerate(children) if type(c) is not CNode and c.kind == "(")
+            spans.add((children[opening + 1].start, children[opening + 1].end))
+        elif node.kind == "for_statement":
+            # for (init; COND; step) or for (declaration COND; step)
+            declared = type(children[2]) is CNode and children[2].kind == "declaration"
+            at = 3 if declared else next(i for i, c in enumerate(children) if type(c) is not CNode and c.kind == ";") + 1
+            condition = children[at]
+            if type(condition) is CNode or condition.kind not in (";", ")"):
+                spans.add((condition.start, condition.end))
+        elif node.kind == "conditional":
+            spans.add((children[0].start, children[0].end))
+        elif node.kind == "unary" and type(children[0]) is not CNode and children[0].kind == "!":
+            spans.add((children[1].start, children[1].end))
+        elif node.kind == "binary" and text[children[1].start:children[1].end] in ("&&", "||"):
+            spans.add((children[0].start, children[0].end))
+            spans.add((children[2].start, children[2].end))
+    return spans

@@ -136,7 +136,13 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
     removed, added = list(hunk.removed), list(hunk.added)
     added_text = hunk.added_text
     removes_everything = len(removed) == len(pattern.minus) == _token_count(pattern.tree) and not added
-    ops = _align(pattern, removed, added_text, added)
+    # A token an isomorphism found absent in C (the `!= NULL` of `if (p)`) has nothing to keep.
+    absent = {
+        t.start for t in removed
+        if t.start not in pattern.meta_at and pattern.text[t.start:t.end] != "..."
+        and _element_span(match, t).start == _element_span(match, t).end
+    }
+    ops = _align(pattern, removed, added_text, added, absent)
     edits: list[Edit] = []
     run_removed: list[Token] = []
     run_added: list[Token] = []
@@ -147,6 +153,10 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
         if not run_removed and not run_added:
             return
         added_code = _substitute(pattern, added_text, run_added, match, text) if run_added else ""
+        if run_removed and all(t.start in absent for t in run_removed):
+            run_removed.clear()  # nothing of them is in C: what replaces them is an insertion
+            if not run_added:
+                return
         if run_removed:
             spans = [_element_span(match, t) for t in run_removed]
             span = Span(min(s.start for s in spans), max(s.end for s in spans))
@@ -292,16 +302,41 @@ def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:
     indent = _indentation(text, line_start)
     if pattern.text[before.start:before.end] == "{":
         indent += "\t"
+    owner = _owning_if(pattern, before) if lines[0].strip().startswith("else") else None
+    if owner is not None:
+        # An added `else` lines up with its `if`; its statement goes on the next line, one
+        # tab in, as the kernel writes it.
+        if_start = _element_span(match, owner).start
+        indent = _indentation(text, text.rfind("\n", 0, if_start) + 1)
+        lines = _else_on_own_line(lines)
     line_end = text.find("\n", anchor)
     line_end = len(text) if line_end < 0 else line_end
     return Edit(Span(line_end, line_end), "\n" + _reindent(lines, indent))
 
 
-def _align(pattern: Pattern, removed: list[Token], added_text: str, added: list[Token]):
-    """Longest common subsequence of removed pattern tokens and added tokens, as operations."""
+def _owning_if(pattern: Pattern, token: Token) -> Token | None:
+    """The `if` token of the innermost if statement of the pattern that ends at `token`."""
+    owners = [n for n in pattern.tree.nodes("if_statement") if n.start <= token.start < n.end]
+    if not owners:
+        return None
+    innermost = min(owners, key=lambda n: n.end - n.start)
+    return innermost.children[0] if type(innermost.children[0]) is not CNode else None
 
-    def key_removed(t: Token) -> str:
-        return pattern.text[t.start:t.end]
+
+def _else_on_own_line(lines: list[str]) -> list[str]:
+    first = lines[0].strip()
+    rest = first[len("else"):].strip()
+    if not rest or rest.startswith("{") or rest.startswith("if"):
+        return lines
+    return ["else", "\t" + rest] + ["\t" + line for line in lines[1:]]
+
+
+def _align(pattern: Pattern, removed: list[Token], added_text: str, added: list[Token], absent: set[int]):
+    """Longest common subsequence of removed pattern tokens and added tokens, as operations;
+    tokens in `absent` never pair up."""
+
+    def key_removed(t: Token):
+        return (t.start,) if t.start in absent else pattern.text[t.start:t.end]
 
     def key_added(t: Token) -> str:
         return added_text[t.start:t.end]
