@@ -177,6 +177,21 @@ class Matcher:
                 return
         if c.kind == "paren" and p.kind != "paren":
             yield from self.match(p, c.children[1], env)  # (E) in C matches E
+        if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5:
+            # `if (E) S1 else S2` matches an if without else when S2 is an untouched statement
+            # metavariable (Coccinelle's drop_else isomorphism)
+            else_, rest = p.children[5], p.children[6]
+            name = self.pattern.meta_at.get(rest.start) if type(rest) is not CNode else None
+            if name is not None and self.pattern.metavars[name].kind == "statement" and not {
+                else_.start, rest.start
+            } & self.pattern.minus:
+                nothing = Span(c.end, c.end)
+                for env2, _ in self._seq(list(p.children[:5]), list(c.children), 0, 0, env, prefix=False):
+                    yield env2.pair(else_, nothing).pair(rest, nothing)
+        if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children):
+            # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
+            if not any(t.start in self.pattern.minus for t in p.tokens()):
+                yield from self.match(p.children[0], c.children[0], env)
         if p.kind == "binary" and c.kind == "binary" and self._op(p) in ("==", "!=") and self._op(p) == self._cop(c):
             left, op, right = p.children
             for env2 in self.match(left, c.children[2], env):

@@ -21,7 +21,7 @@ import contextvars
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
@@ -387,6 +387,9 @@ class _Reader:
                              "metavariable declarations end with '@@', on a line of its own")
         metavars, bindings = self.declarations(decl_start, decl_end, header, closed=True)
         script = header.kind != "transform"
+        depends = header.depends
+        for parent in (o.split()[1] for o in header.options if o.startswith("extends ")):
+            metavars, depends = self.extended(parent, metavars, depends)
         after = decl_end + 2
         eol = self.line_end(after)
         end = self.next_rule(eol + 1, c_aware=not script) if eol < len(self.text) else len(self.text)
@@ -399,7 +402,7 @@ class _Reader:
         while lines and not lines[0][1].strip():
             lines.pop(0)
         common = dict(name=header.name, kind=header.kind, line=self.position(start)[0],
-                      depends=header.depends, metavars=metavars, options=header.options)
+                      depends=depends, metavars=metavars, options=header.options)
         if script:
             self.rules.append(Rule(**common, body=(), script_language=header.language,
                                    script_text="\n".join(s for _, s in lines), script_bindings=bindings,
@@ -412,6 +415,19 @@ class _Reader:
             names |= self.declared.get(parent, set())
         self.declared[header.name] = names
         return end
+
+    def extended(self, parent: str, metavars: tuple[MetaVar, ...], depends):
+        """`r2 extends r1`: r2 depends on r1 and inherits every metavariable of r1 it does not
+        declare itself, as if it had declared `r1.x` for each."""
+        local = {m.name for m in metavars}
+        kinds_declaring_names = ("symbol", "typedef", "declarer name", "iterator name", "attribute name")
+        inherited = tuple(
+            replace(m, inherited_from=parent, constraint=None)
+            for r in self.rules if r.name == parent for m in r.metavars
+            if m.name not in local and m.kind not in kinds_declaring_names
+        )
+        requirement = DepName(parent)
+        return metavars + inherited, requirement if depends is None else DepAnd(requirement, depends)
 
     @staticmethod
     def body(lines: list[tuple[int, str]], same_line: bool) -> tuple[BodyLine, ...]:

@@ -51,3 +51,30 @@ def test_added_else_lines_up_with_its_if() -> None:
     before = in_function("\tif (pr)\n\t\tDBG(\"PCI\");\n")
     after = in_function("\tif (pr)\n\t\tDBG(\"PCI\");\n\telse\n\t\tpr = NULL;\n")
     assert rewrite(rule, before) == after
+
+
+def test_a_declaration_without_initializer_matches_one_with_it_when_kept() -> None:
+    rule = (
+        "@r@\nidentifier I;\ntype T;\nexpression E;\n@@\n\nT I[E];\n\n"
+        "@@\nidentifier r.I;\nexpression str;\ndeclarer name MODULE_PARM;\n@@\n\n- MODULE_PARM(I, str);\n"
+    )
+    before = 'static int term[MAX] = { 1, 1 };\nMODULE_PARM(term, "1-8i");\nMODULE_PARM(other, "i");\n'
+    assert rewrite(rule, before) == 'static int term[MAX] = { 1, 1 };\nMODULE_PARM(other, "i");\n'
+
+
+def test_a_removed_declaration_does_not_take_an_initializer_along() -> None:
+    rule = "@@\nsymbol x;\n@@\n- int x;\n"
+    before = in_function("\tint x = 1;\n\tint x;\n")
+    assert rewrite(rule, before) == in_function("\tint x = 1;\n")
+
+
+def test_else_branch_of_the_pattern_may_be_absent_in_c() -> None:
+    rule = "@@\nexpression E, E1;\nstatement S1, S2;\n@@\n\n+ E = E1;\nif (\n-   (E = E1)\n+   E\n   )\nS1 else S2\n"
+    before = in_function("\tif ((x = 3))\n\t\treturn;\n")
+    assert rewrite(rule, before) == in_function("\tx = 3;\n\tif (x)\n\t\treturn;\n")
+
+
+def test_a_rule_that_extends_another_inherits_its_metavariables() -> None:
+    rule = "@r1@\nexpression E;\n@@\nh(E);\n\n@r2 extends r1@\n@@\n- i(E);\n"
+    before = in_function("\th(2);\n\ti(2);\n\ti(3);\n")
+    assert rewrite(rule, before) == in_function("\th(2);\n\ti(3);\n")
