@@ -22,11 +22,22 @@ class Env:
 
     bindings: dict[str, Binding]
     pairs: dict[int, CNode | Token | Span]  # pattern token start offset -> C element (or span)
+    # Each match of a nest's pattern (`<... P ...>`): (start offset of the nest's opening
+    # token, that match of P). One pattern, many places: they cannot share `pairs`.
+    nested: tuple[tuple[int, "Match"], ...] = ()
 
     def pair(self, pattern_token: Token, element) -> "Env":
         pairs = dict(self.pairs)
         pairs[pattern_token.start] = element
-        return Env(self.bindings, pairs)
+        return Env(self.bindings, pairs, self.nested)
+
+    def bind(self, binding: Binding) -> "Env":
+        bindings = dict(self.bindings)
+        bindings[binding.name] = binding
+        return Env(bindings, self.pairs, self.nested)
+
+    def with_nested(self, nest_start: int, matches: list["Match"]) -> "Env":
+        return Env(self.bindings, self.pairs, self.nested + tuple((nest_start, m) for m in matches))
 
     def at(self, names: tuple[str, ...], element) -> "Env | None":
         """Bind position metavariables to `element`'s place; None if one is bound elsewhere."""
@@ -37,7 +48,7 @@ class Env:
             if bound is not None and bound.words != words:
                 return None
             bindings[name] = Binding(name, element, words, "")
-        return Env(bindings, self.pairs)
+        return Env(bindings, self.pairs, self.nested)
 
 
 EMPTY = Env({}, {})

@@ -29,6 +29,7 @@ from refactor.engine.places import (
     in_expression,
     test_spans,
 )
+from refactor.engine.nests import is_expression, matches_in_expression, matches_in_statements
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.compile import Pattern
 from refactor.source import Span
@@ -118,6 +119,9 @@ class Matcher:
         if type(p) is not CNode:
             yield from self._token(p, c, env)
             return
+        if p.kind == "nest_expression":
+            yield from self._expression_nest(p, c, env)
+            return
         if type(c) is CNode:
             if p.kind == "declaration_specifiers" and c.kind == "declaration_specifiers":
                 yield from self._specifiers(p, c, env)
@@ -188,6 +192,12 @@ class Matcher:
                 nothing = Span(c.end, c.end)
                 for env2, _ in self._seq(list(p.children[:5]), list(c.children), 0, 0, env, prefix=False):
                     yield env2.pair(else_, nothing).pair(rest, nothing)
+        if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement":
+            # `{ ... S ... }` matches a statement without braces (Coccinelle's braces isomorphisms)
+            opening, closing = p.children[0], p.children[-1]
+            if not {opening.start, closing.start} & self.pattern.minus:
+                for env2, _ in self._seq(list(p.children[1:-1]), [c], 0, 0, env, prefix=False):
+                    yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
         if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children):
             # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
             if not any(t.start in self.pattern.minus for t in p.tokens()):
@@ -295,9 +305,7 @@ class Matcher:
             if bound.words == words:
                 yield env.pair(p, c)
             return
-        bindings = dict(env.bindings)
-        bindings[name] = Binding(name, c, words, self.ctext[c.start:c.end])
-        yield Env(bindings, env.pairs).pair(p, c)
+        yield env.bind(Binding(name, c, words, self.ctext[c.start:c.end])).pair(p, c)
 
     def _seq(self, ps: list, cs: list, i: int, j: int, env: Env, prefix: bool) -> Iterator[tuple[Env, int]]:
         """Match ps[i:] against cs[j:]; with `prefix`, cs may go on after the pattern ends."""
@@ -306,6 +314,9 @@ class Matcher:
                 yield env, j
             return
         p = ps[i]
+        if type(p) is CNode and p.kind == "nest_statements":
+            yield from self._statement_nest(ps, cs, i, j, env, prefix)
+            return
         if type(p) is CNode and (p.kind in _DOTS or self._dots_node(p)):
             forbidden = self.pattern.when_not.get(p.children[0].start, ()) if p.children else ()
             for k in range(j, len(cs) + 1):
@@ -343,6 +354,37 @@ class Matcher:
         for env2 in self.match(p, cs[j], env):
             yield from self._seq(ps, cs, i + 1, j + 1, env2, prefix)
 
+    def _statement_nest(self, ps: list, cs: list, i: int, j: int, env: Env, prefix: bool) -> Iterator[tuple[Env, int]]:
+        """`<... P ...>` among statements: any run, like `...`, with every P in it matched;
+        `<+... P ...+>` needs one P at least."""
+        p = ps[i]
+        opening, closing = p.children[0], p.children[-1]
+        nest = self.pattern.nests[opening.start]
+        forbidden = self.pattern.when_not.get(opening.start, ())
+        everywhere = matches_in_statements(self, p, cs[j:], env)
+        last = len(cs)
+        if forbidden:
+            last = next((k for k in range(j, len(cs)) if self._contains(cs[k], forbidden, env)), len(cs))
+        # A nest that ends the pattern runs as far as it can: to the end of the block.
+        for k in range(last, last + 1) if prefix and i + 1 == len(ps) else range(j, last + 1):
+            end = cs[k - 1].end if k > j else None
+            inside = [m for m in everywhere if end is not None and m.end <= end]
+            if nest.at_least_once and not inside:
+                continue
+            at = cs[j].start if j < len(cs) else (cs[j - 1].end if j else 0)
+            env2 = env.pair(opening, Span(at, at)).pair(closing, Span(end or at, end or at)).with_nested(opening.start, inside)
+            yield from self._seq(ps, cs, i + 1, k, env2, prefix)
+
+    def _expression_nest(self, p: CNode, c, env: Env) -> Iterator[Env]:
+        """`<+... E ...+>` as an expression: any expression with E inside (or E itself)."""
+        if not is_expression(c):
+            return
+        opening, closing = p.children[0], p.children[-1]
+        inside = matches_in_expression(self, p.children[1], c, env)
+        if self.pattern.nests[opening.start].at_least_once and not inside:
+            return
+        yield env.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end)).with_nested(opening.start, inside)
+
     # ------------------------------------------------------------------ small helpers
 
     def _typed(self, wanted: str, actual: str | None, env: Env) -> Env | None:
@@ -362,9 +404,7 @@ class Matcher:
             existing = env.bindings.get(base[0])
             if existing is not None:
                 return env if existing.words == words else None
-            bindings = dict(env.bindings)
-            bindings[base[0]] = Binding(base[0], CNode("type", 0, 0, ()), words, bound_type)
-            return Env(bindings, env.pairs)
+            return env.bind(Binding(base[0], CNode("type", 0, 0, ()), words, bound_type))
         return env if actual == wanted else None
 
     def _dots_node(self, p: CNode) -> bool:
@@ -406,9 +446,9 @@ class Matcher:
             if bound.words == words:
                 yield env.pair(token, Span(element.start, element.end))
             return
-        bindings = dict(env.bindings)
-        bindings[name] = Binding(name, element, words, self.ctext[element.start:element.end])
-        yield Env(bindings, env.pairs).pair(token, Span(element.start, element.end))
+        yield env.bind(Binding(name, element, words, self.ctext[element.start:element.end])).pair(
+            token, Span(element.start, element.end)
+        )
 
     def _contains(self, element, forbidden, env: Env) -> bool:
         """Does any node or token under `element` match one of the `forbidden` patterns?"""

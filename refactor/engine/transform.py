@@ -17,6 +17,7 @@ Trivia policy (DESIGN.md, section 5):
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from refactor.c.lexer import Token, tokenize
 from refactor.c.tree import CNode
@@ -27,10 +28,13 @@ from refactor.source import Span
 
 
 def edits_for(pattern: Pattern, match: Match, text: str) -> list[Edit]:
-    """The edits that one match of `pattern` makes to the source `text`."""
+    """The edits that one match of `pattern` makes to the source `text`; each match of a nest's
+    pattern (`<... P ...>`) makes the edits of P's own hunks."""
     edits = _plain_edits(pattern, match, text)
     if match.braceless_body is not None and edits:
-        return _braced(match, edits, text)
+        edits = _braced(match, edits, text)
+    for nest_start, inner in match.env.nested:
+        edits.extend(edits_for(replace(pattern, hunks=pattern.nested_hunks[nest_start]), inner, text))
     return edits
 
 

@@ -27,6 +27,7 @@ from refactor.c.types import normalize
 from refactor.smpl.disjunctions import expand_disjunctions, expand_inline
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
+from refactor.smpl.nests import Nest, join_nest_tokens, refuse_disjunctions_in_nests, split_hunks
 
 # Metavariable kinds this slice matches, and the token kind each stands as in a pattern.
 SUPPORTED_KINDS = {
@@ -84,10 +85,14 @@ class Pattern:
     when_not: dict[int, tuple[CNode | Token, ...]] = field(default_factory=dict)
     # `X@p`: the start offset of the token X -> the position metavariables it binds.
     positions: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # `<... P ...>`: nests by the start offset of their opening token, and the hunks of each
+    # nest's own code (not in `hunks`: they apply once per occurrence of P).
+    nests: dict[int, Nest] = field(default_factory=dict)
+    nested_hunks: dict[int, tuple[Hunk, ...]] = field(default_factory=dict)
 
     @property
     def changes(self) -> bool:
-        return bool(self.hunks)
+        return bool(self.hunks) or any(self.nested_hunks.values())
 
     @property
     def needs_types(self) -> bool:
@@ -123,6 +128,7 @@ def compile_rule_file(text: str, path: str = "<rule>") -> list[CompiledRule]:
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
     """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
+    refuse_disjunctions_in_nests(rule.body, path)
     bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
     return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
 
@@ -213,6 +219,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             raise SmplError(path, where[0], where[1], f"{what} in rule code: not supported yet")
 
     # `...` alone on its line stands for statements (or members); elsewhere for an expression.
+    tokens, nests = join_nest_tokens(text, tokens, lambda offset: _where(text, offset, line_of), path)
     tokens = mark_statement_dots(text, tokens)
     meta_at = {t.start: text[t.start:t.end] for t in tokens if t.kind == "IDENT" and text[t.start:t.end] in metavars}
     if not tokens:
@@ -232,7 +239,10 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         if owner is None:
             raise SmplError(path, rule.line, 1, f"position '@{name}' with no code before it")
         positions[owner.start] = positions.get(owner.start, ()) + (name,)
-    return Pattern(rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions)
+    hunks, nested_hunks = split_hunks(hunks, nests, path)
+    return Pattern(
+        rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions, nests, nested_hunks
+    )
 
 
 def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
@@ -249,9 +259,6 @@ def _refuse_unsupported_line(body_line, path: str) -> None:
         raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
     if body_line.marker == "?":
         raise SmplError(path, body_line.line, 1, "optional lines ('?') are not supported yet")
-    for construct, what in (("<...", "'<... ...>'"), ("<+...", "'<+... ...+>'")):
-        if construct in body_line.text:
-            raise SmplError(path, body_line.line, body_line.text.index(construct) + 2, f"{what} are not supported yet")
 
 
 # Code that puts the classifier in the context a start symbol implies (kinds only; never text).
@@ -266,7 +273,7 @@ _CONTEXT = {
 def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=frozenset()) -> tuple[CNode, str, list[Token]]:
     """Parse the pattern as the first kind of code it can be; returns tree, start, its tokens."""
     last = tokens[-1].kind
-    starts = _STARTS_FOR_STATEMENTS if last in (";", "}") else _STARTS_FOR_EXPRESSIONS
+    starts = _STARTS_FOR_STATEMENTS if last in (";", "}", "NEST_CLOSE") else _STARTS_FOR_EXPRESSIONS
     bare_function = starts_like_bare_function(tokens)
     if bare_function:
         starts = ("start",) + tuple(s for s in starts if s != "start")
@@ -349,7 +356,7 @@ def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
     """Attach `when` clauses to the `...` of their line; compile `!= X` into trees after `text`."""
     when_not: dict[int, tuple] = {}
     for owner, clause, rule_line in whens:
-        dots = [t for t in tokens if t.kind in ("...", "DOTS_LINE") and _index_of_line(line_starts, t.start) == owner]
+        dots = [t for t in tokens if t.kind in ("...", "DOTS_LINE", "NEST_OPEN", "STATEMENT_NEST_OPEN") and _index_of_line(line_starts, t.start) == owner]
         if not dots:
             raise SmplError(path, rule_line, 1, "'when' without a '...' on its line")
         if clause in ("any", "strict", "exists", "forall"):

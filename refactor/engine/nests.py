@@ -1,0 +1,82 @@
+"""Where a nest's pattern occurs: every match of P inside the code a `<... P ...>` stands for.
+
+The code a nest covers is searched at any depth (statements inside blocks and braceless
+branches too: along the straight line, a path through the run goes through them), for
+non-overlapping matches, outermost and earliest first. Each match keeps its own bindings and
+pairs, on top of the bindings of the enclosing match, and becomes a Match of its own for the
+transformer. Metavariables bound inside a nest stay inside it, as in Coccinelle.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from refactor.c.tree import CNode
+from refactor.engine.bindings import Env, Match
+from refactor.engine.places import EXPRESSION_NODES, EXPRESSION_TOKENS, braceless_body, in_expression
+
+if TYPE_CHECKING:
+    from refactor.engine.match import Matcher
+
+
+def matches_in_statements(matcher: "Matcher", nest: CNode, run: list, env: Env) -> list[Match]:
+    """Matches of the nest's pattern in the statements `run`, and in every block inside them."""
+    inside = list(nest.children[1:-1])
+    if nest.children[0].kind == "STATEMENT_NEST_OPEN":  # an expression, anywhere in the statements
+        found = [m for element in run for m in _expression_matches(matcher, inside[0], element, None, 0, env)]
+        return _outermost(found)
+    found: list[Match] = []
+    for sequence, braceless in _sequences(run):
+        for first in range(len(sequence)):
+            for env2, last in matcher._seq(inside, sequence, 0, first, env, prefix=True):
+                if last > first:
+                    found.append(Match(env2, sequence[first].start, sequence[last - 1].end, braceless))
+                    break
+    return _outermost(found)
+
+
+def matches_in_expression(matcher: "Matcher", inside, element, env: Env) -> list[Match]:
+    """Matches of an expression nest's pattern in the C expression `element`, itself included."""
+    return _outermost(list(_expression_matches(matcher, inside, element, None, 0, env)))
+
+
+def is_expression(element) -> bool:
+    return element.kind in (EXPRESSION_NODES if type(element) is CNode else EXPRESSION_TOKENS)
+
+
+def _sequences(run: list):
+    """The run itself, the statements of every block inside it, and every braceless branch
+    (a sequence of one), each with where its braceless body starts (None when braced)."""
+    yield run, None
+    stack = [(element, None, 0) for element in run]
+    while stack:
+        element, parent, index = stack.pop()
+        if type(element) is not CNode:
+            continue
+        body = braceless_body(parent, index, element)
+        if body is not None:
+            yield [element], body
+        if element.kind == "compound_statement":
+            yield list(element.children[1:-1]), None
+        stack.extend((child, element, i) for i, child in enumerate(element.children))
+
+
+def _expression_matches(matcher: "Matcher", pattern, element, parent, index: int, env: Env):
+    lone_token = type(pattern) is not CNode
+    stack = [(element, parent, index)]
+    while stack:
+        current, owner, at = stack.pop()
+        if not lone_token or (type(current) is not CNode and (owner is None or in_expression(owner, at))):
+            first = next(iter(matcher.match(pattern, current, env)), None)
+            if first is not None:
+                yield Match(first, current.start, current.end)
+                continue  # outermost: not again inside what matched
+        if type(current) is CNode:
+            stack.extend((child, current, i) for i, child in reversed(list(enumerate(current.children))))
+
+
+def _outermost(found: list[Match]) -> list[Match]:
+    chosen: list[Match] = []
+    for match in sorted(found, key=lambda m: (m.start, -m.end)):
+        if all(match.start >= c.end or match.end <= c.start for c in chosen):
+            chosen.append(match)
+    return chosen
