@@ -35,6 +35,25 @@ def test_diff_is_a_patch_that_git_apply_accepts(sample_tree: Path, tmp_path: Pat
     assert (tree / "mm" / "rmap.c").read_text().count("external_refcount") > 0  # dry run wrote nothing
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_apply_of_the_diff_yields_exactly_what_apply_writes(sample_tree: Path, tmp_path: Path, monkeypatch) -> None:
+    patched = tmp_path / "patched"
+    applied = tmp_path / "applied"
+    for copy in (patched, applied):
+        copy.mkdir()
+        shutil.copytree(sample_tree, copy / "sample-tree")
+    monkeypatch.chdir(patched)
+    diff = CliRunner().invoke(main, ["diff", "-j", "1", str(RENAME), "sample-tree"])
+    assert diff.exit_code == 0 and diff.stdout
+    (tmp_path / "rename.diff").write_text(diff.stdout)
+    subprocess.run(["git", "apply", "-p1", str(tmp_path / "rename.diff")], cwd=patched, check=True)
+    monkeypatch.chdir(applied)
+    assert CliRunner().invoke(main, ["apply", "-j", "2", str(RENAME), "sample-tree"]).exit_code == 0
+    files = sorted(p.relative_to(patched) for p in patched.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(applied) for p in applied.rglob("*") if p.is_file())
+    assert all((patched / f).read_bytes() == (applied / f).read_bytes() for f in files)
+
+
 def test_apply_writes_changed_files_and_lists_them(sample_tree: Path, tmp_path: Path, monkeypatch) -> None:
     tree = copy_tree(sample_tree, tmp_path)
     monkeypatch.chdir(tmp_path)
