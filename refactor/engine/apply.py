@@ -12,6 +12,7 @@ from refactor.c.definitions import parse_source
 from refactor.c.types import SymbolIndex, index_sources
 from refactor.edits import apply_edits
 from refactor.engine.bindings import Binding
+from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.match import Matcher
 from refactor.engine.transform import edits_for
 from refactor.smpl.compile import CompiledRule
@@ -95,6 +96,7 @@ def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str
             if any(start <= match.start and match.end <= end for start, end in earlier):
                 continue
             taken.append((match.start, match.end))
+            match = with_fresh_identifiers(alternative.metavars, match)
             found.append(match.env.bindings)
             edits.extend(edits_for(alternative, match, text))
     return edits

@@ -163,6 +163,9 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         if metavar.kind == "position":
             metavars[metavar.name] = metavar
             continue
+        if metavar.kind == "fresh identifier":
+            metavars[metavar.name] = _checked_fresh(metavar, {m.name: m for m in rule.metavars}, path)
+            continue
         if metavar.kind not in SUPPORTED_KINDS:
             raise SmplError(path, metavar.line, metavar.column, f"metavariable kind '{metavar.kind}' is not supported yet")
         if metavar.constraint is not None:
@@ -243,6 +246,20 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     return Pattern(
         rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions, nests, nested_hunks
     )
+
+
+def _checked_fresh(metavar: MetaVar, declared: dict[str, MetaVar], path: str) -> MetaVar:
+    """A fresh identifier needs a seed of strings and metavariables of the rule."""
+    if metavar.seed is None:
+        raise SmplError(path, metavar.line, metavar.column, "a fresh identifier without a seed is not supported yet")
+    if not isinstance(metavar.seed, tuple):
+        raise SmplError(path, metavar.line, metavar.column, "a fresh identifier seeded by a script is not supported yet")
+    for part in metavar.seed:
+        name = getattr(part, "name", None)
+        if name is not None and (name not in declared or getattr(part, "rule", None) not in (None, declared[name].inherited_from)):
+            where = f"{part.rule}.{name}" if getattr(part, "rule", None) else name
+            raise SmplError(path, metavar.line, metavar.column, f"the seed of '{metavar.name}' uses '{where}', which the rule does not declare")
+    return metavar
 
 
 def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:

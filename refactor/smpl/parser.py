@@ -211,6 +211,20 @@ def _unquote(s: str) -> str:
 # The reader
 
 
+def _with_seed_inheritance(metavars: tuple[MetaVar, ...]) -> tuple[MetaVar, ...]:
+    """`fresh identifier a = "p_" ## r.x;` inherits r.x, declared or not (as spatch reads it)."""
+    local = {m.name for m in metavars}
+    added: list[MetaVar] = []
+    for metavar in metavars:
+        if metavar.kind != "fresh identifier" or not isinstance(metavar.seed, tuple):
+            continue
+        for part in metavar.seed:
+            if isinstance(part, SeedMeta) and part.rule and part.name not in local:
+                added.append(MetaVar("identifier", part.name, metavar.line, metavar.column, inherited_from=part.rule))
+                local.add(part.name)
+    return metavars + tuple(added)
+
+
 @dataclass(frozen=True, slots=True)
 class _Header:
     """What a rule header says; `named` is False for a rule that got a `rule starting on...` name."""
@@ -390,6 +404,7 @@ class _Reader:
         depends = header.depends
         for parent in (o.split()[1] for o in header.options if o.startswith("extends ")):
             metavars, depends = self.extended(parent, metavars, depends)
+        metavars = _with_seed_inheritance(metavars)
         after = decl_end + 2
         eol = self.line_end(after)
         end = self.next_rule(eol + 1, c_aware=not script) if eol < len(self.text) else len(self.text)
