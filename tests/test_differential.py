@@ -53,3 +53,31 @@ def test_rename_on_the_sample_tree_agrees_with_spatch() -> None:
     ours = "".join(c.diff.decode() for c in transform_files(patterns, c_files([SAMPLE_TREE]), frozenset(), 1))
     assert changed_lines(ours) == changed_lines(theirs)
     assert len(changed_lines(ours)) == 26  # 13 sites, each a - and a + line
+
+
+# Added code as the rule author typed it; spatch prints it in kernel style, and so must we.
+# (Where spatch 1.1.1 is not kernel style, we are: `for (i = 0; i < n; i++)` where it prints
+# `for(i = 0;i < n;i++)`, an added `else` on its own line where it glues it to the `;` before;
+# tests/c/test_layout.py holds those.)
+LAYOUT_CASES = {
+    "statements_on_one_line": (
+        "@@\nexpression E;\n@@\n- foo(E);\n+ if(E==NULL){bar(E,1);return -ENOMEM;}\n",
+        "void f(void)\n{\n\tfoo(p);\n}\n",
+    ),
+    "long_call_broken_after_commas": (
+        "@@\nexpression E;\n@@\n- foo(E);\n"
+        "+ some_really_long_function_name(E, another_long_argument_name, yet_another_argument, and_more_args_here, last);\n",
+        "void f(void)\n{\n\tif (x) {\n\t\tfoo(p);\n\t}\n}\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUT_CASES))
+def test_added_code_layout_agrees_with_spatch(name: str, tmp_path: Path) -> None:
+    rule_text, code = LAYOUT_CASES[name]
+    rule = tmp_path / f"{name}.cocci"
+    source = tmp_path / f"{name}.c"
+    rule.write_text(rule_text)
+    source.write_text(code)
+    ours = testing.run(testing.RuleTest(name, rule, (source,)), exact=True)[0].output
+    assert ours == spatch_output(rule, source, tmp_path)

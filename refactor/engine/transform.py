@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from refactor.c.layout import break_long_line
 from refactor.c.lexer import Token, tokenize
 from refactor.c.tree import CNode
 from refactor.edits import Edit, apply_edits
@@ -140,6 +141,9 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
     removed, added = list(hunk.removed), list(hunk.added)
     added_text = hunk.added_text
     removes_everything = len(removed) == len(pattern.minus) == _token_count(pattern.tree) and not added
+    whole = _whole_statements_replaced(pattern, hunk, match, text)
+    if whole is not None:
+        return [whole]
     # A token an isomorphism found absent in C (the `!= NULL` of `if (p)`) has nothing to keep.
     absent = {
         t.start for t in removed
@@ -216,6 +220,34 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
             run_added.append(added_token)
     flush(None, None)
     return edits
+
+
+def _whole_statements_replaced(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit | None:
+    """Whole statements removed and whole statements added, on lines of their own in C: the
+    added code replaces those lines as a block, laid out in kernel style, as spatch prints it,
+    rather than token by token. None when the hunk is not that."""
+    removed = hunk.removed
+    if not removed or not hunk.added or not _whole_code(hunk.added_text):
+        return None
+    if pattern.text[removed[-1].start:removed[-1].end] not in (";", "}"):
+        return None
+    words = {pattern.text[t.start:t.end] for t in removed}
+    if "..." in words or pattern.nests and any(t.kind in ("NEST_OPEN", "STATEMENT_NEST_OPEN") for t in removed):
+        return None
+    inside = [t for t in pattern.tree.tokens() if removed[0].start <= t.start <= removed[-1].start]
+    if len(inside) != len(removed):
+        return None  # context code between the removed tokens stays where it is
+    spans = [_element_span(match, t) for t in removed]
+    if any(span.start == span.end for span in spans):
+        return None
+    span = Span(min(s.start for s in spans), max(s.end for s in spans))
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:span.start].strip() or text[span.end:line_end].strip():
+        return None
+    code = _substitute_all(hunk.added_text, match, text)
+    return Edit(Span(line_start, line_end), _reindent(code.split("\n"), text[line_start:span.start]))
 
 
 def _removal(text: str, span: Span, added_code: str, hunk: Hunk, run_added: list[Token]) -> Edit:
@@ -422,5 +454,5 @@ def _reindent(lines: list[str], indent: str) -> str:
             out.append("")
             continue
         extra = width(line) - base
-        out.append(indent + "\t" * (extra // 8) + " " * (extra % 8) + line.strip())
+        out.extend(break_long_line(indent + "\t" * (extra // 8) + " " * (extra % 8) + line.strip()))
     return "\n".join(out)

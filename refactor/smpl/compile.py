@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from refactor.c import hacks
+from refactor.c.layout import kernel_layout
 from refactor.c.lexer import Token, tokenize
 from refactor.c.parser import ParseError, parse_tokens
 from refactor.c.tree import CNode
@@ -340,7 +341,7 @@ def _hunks(rule, tokens, marker_of_token, line_starts, line_of, metavars, path) 
             j += 1
         removed = [t for k in range(i, j) if body[k].marker == "-" for t in tokens_by_line.get(index_of_pattern_line[k], [])]
         added_lines = [body[k].text for k in range(i, j) if body[k].marker == "+"]
-        added_text = "\n".join(added_lines)
+        added_text = kernel_layout("\n".join(added_lines))
         added, _ = tokenize(added_text)
         boundary = None if removed else _first_offset_after(i, body, index_of_pattern_line, line_starts)
         before_tokens = [t for t in tokens if t.start < (removed[0].start if removed else boundary)]
