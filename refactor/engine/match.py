@@ -198,6 +198,8 @@ class Matcher:
             if not {opening.start, closing.start} & self.pattern.minus:
                 for env2, _ in self._seq(list(p.children[1:-1]), [c], 0, 0, env, prefix=False):
                     yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
+        if p.kind == "initializer_list" == c.kind:
+            yield from self._designated_subset(p, c, env)
         if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children):
             # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
             if not any(t.start in self.pattern.minus for t in p.tokens()):
@@ -385,6 +387,29 @@ class Matcher:
             return
         yield env.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end)).with_nested(opening.start, inside)
 
+    def _designated_subset(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+        """`{ .a = E, }` matches an initializer that sets `.a` to E among other fields, in any
+        order, when every item of the pattern is designated (Coccinelle reads struct
+        initializers as sets of fields)."""
+        p_items = _initializer_items(p)
+        c_items = _initializer_items(c)
+        if not p_items or any(not _designated(item) for item, _ in p_items) or len(c_items) < len(p_items):
+            return
+        envs = [(env.pair(p.children[0], c.children[0]).pair(p.children[-1], c.children[-1]), frozenset())]
+        for item, comma in p_items:
+            next_envs = []
+            for e, used in envs:
+                for k, (candidate, c_comma) in enumerate(c_items):
+                    if k in used:
+                        continue
+                    for e2 in self.match(item, candidate, e):
+                        if comma is not None:
+                            e2 = e2.pair(comma, c_comma if c_comma is not None else Span(candidate.end, candidate.end))
+                        next_envs.append((e2, used | {k}))
+            envs = next_envs
+        for e, _ in envs:
+            yield e
+
     # ------------------------------------------------------------------ small helpers
 
     def _typed(self, wanted: str, actual: str | None, env: Env) -> Env | None:
@@ -498,6 +523,24 @@ def _split_specifiers(specifiers: CNode) -> tuple[list, list, list]:
         kind = x.kind if type(x) is CNode else ""
         parts[0 if kind == "type_specifier" else 1 if kind == "type_qualifier" else 2].append(x)
     return parts
+
+
+def _initializer_items(node: CNode) -> list[tuple]:
+    """(item, the comma after it or None) for each item of an initializer list."""
+    items: list[tuple] = []
+    for child in node.children[1:-1]:
+        if type(child) is not CNode and child.kind == ",":
+            if items and items[-1][1] is None:
+                items[-1] = (items[-1][0], child)
+        else:
+            items.append((child, None))
+    return items
+
+
+def _designated(item) -> bool:
+    return type(item) is CNode and item.kind == "designated_initializer" and any(
+        type(c) is CNode and c.kind == "designation" for c in item.children
+    )
 
 
 def _between_braces(children) -> list | None:

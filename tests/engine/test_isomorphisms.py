@@ -78,3 +78,22 @@ def test_a_rule_that_extends_another_inherits_its_metavariables() -> None:
     rule = "@r1@\nexpression E;\n@@\nh(E);\n\n@r2 extends r1@\n@@\n- i(E);\n"
     before = in_function("\th(2);\n\ti(2);\n\ti(3);\n")
     assert rewrite(rule, before) == in_function("\th(2);\n\ti(3);\n")
+
+
+def test_designated_initializer_fields_match_as_a_set() -> None:
+    rule = (
+        "@@\nidentifier d;\n@@\nstruct usb_driver d = {\n"
+        "+#if (LINUX_VERSION_CODE >= KERNEL_VERSION(3,5,0))\n.disable_hub_initiated_lpm = 1,\n+#endif\n};\n"
+    )
+    before = (
+        "static struct usb_driver carl9170_driver = {\n\t.id_table = carl9170_usb_ids,\n"
+        "\t.disable_hub_initiated_lpm = 1,\n\t.soft_unbind = 1,\n};\n"
+    )
+    after = (
+        "static struct usb_driver carl9170_driver = {\n\t.id_table = carl9170_usb_ids,\n"
+        "#if (LINUX_VERSION_CODE >= KERNEL_VERSION(3,5,0))\n\t.disable_hub_initiated_lpm = 1,\n#endif\n"
+        "\t.soft_unbind = 1,\n};\n"
+    )
+    assert rewrite(rule, before) == after
+    other = "static struct usb_driver d = {\n\t.soft_unbind = 1,\n};\n"
+    assert rewrite(rule, other) == other
