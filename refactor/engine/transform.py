@@ -446,12 +446,15 @@ def _reindent(lines: list[str], indent: str) -> str:
     def width(line: str) -> int:
         return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
 
-    widths = [width(line) for line in lines if line.strip()]
+    widths = [width(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
     base = min(widths) if widths else 0
     out = []
     for line in lines:
         if not line.strip():
             out.append("")
+            continue
+        if line.lstrip().startswith("#"):
+            out.append(line.strip())  # preprocessor lines start in column 0
             continue
         extra = width(line) - base
         out.extend(break_long_line(indent + "\t" * (extra // 8) + " " * (extra % 8) + line.strip()))
