@@ -29,6 +29,7 @@ from refactor.engine.places import (
     in_expression,
     test_spans,
 )
+from refactor.engine.isomorphisms import isomorphisms
 from refactor.engine.nests import is_expression, matches_in_expression, matches_in_statements
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.compile import Pattern
@@ -134,9 +135,9 @@ class Matcher:
             if _kind(p.kind) == _kind(c.kind):
                 for env2, _ in self._seq(list(p.children), list(c.children), 0, 0, env, prefix=False):
                     yield env2
-            yield from self._isomorphisms(p, c, env)
+            yield from isomorphisms(self, p, c, env)
         elif p.kind == "binary":
-            yield from self._isomorphisms(p, c, env)  # E != NULL against a plain `x` in a test
+            yield from isomorphisms(self, p, c, env)  # E != NULL against a plain `x` in a test
 
     def _specifiers(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         """Declaration specifiers: the type must match; `static`, `inline`, attributes and
@@ -172,64 +173,6 @@ class Matcher:
             if type(token) is not CNode and token.start in self.pattern.meta_at:
                 return token
         return None
-
-    def _isomorphisms(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
-        if any(t.start in self.pattern.positions for t in p.children if type(t) is not CNode):
-            # A position names a token of this very node (`E ==@p NULL`): only the node as written
-            # has it, so no isomorphism applies (as in spatch).
-            if not (c.kind == "paren" and p.kind != "paren"):
-                return
-        if c.kind == "paren" and p.kind != "paren":
-            yield from self.match(p, c.children[1], env)  # (E) in C matches E
-        if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5:
-            # `if (E) S1 else S2` matches an if without else when S2 is an untouched statement
-            # metavariable (Coccinelle's drop_else isomorphism)
-            else_, rest = p.children[5], p.children[6]
-            name = self.pattern.meta_at.get(rest.start) if type(rest) is not CNode else None
-            if name is not None and self.pattern.metavars[name].kind == "statement" and not {
-                else_.start, rest.start
-            } & self.pattern.minus:
-                nothing = Span(c.end, c.end)
-                for env2, _ in self._seq(list(p.children[:5]), list(c.children), 0, 0, env, prefix=False):
-                    yield env2.pair(else_, nothing).pair(rest, nothing)
-        if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement":
-            # `{ ... S ... }` matches a statement without braces (Coccinelle's braces isomorphisms)
-            opening, closing = p.children[0], p.children[-1]
-            if not {opening.start, closing.start} & self.pattern.minus:
-                for env2, _ in self._seq(list(p.children[1:-1]), [c], 0, 0, env, prefix=False):
-                    yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
-        if p.kind == "initializer_list" == c.kind:
-            yield from self._designated_subset(p, c, env)
-        if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children):
-            # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
-            if not any(t.start in self.pattern.minus for t in p.tokens()):
-                yield from self.match(p.children[0], c.children[0], env)
-        if p.kind == "binary" and c.kind == "binary" and self._op(p) in ("==", "!=") and self._op(p) == self._cop(c):
-            left, op, right = p.children
-            for env2 in self.match(left, c.children[2], env):
-                for env3 in self.match(right, c.children[0], env2):
-                    yield env3.pair(op, c.children[1])
-        if p.kind == "unary" and self._op(p) == "!" and c.kind == "binary" and self._cop(c) == "==":
-            # !E matches E == NULL and NULL == E
-            for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
-                if self._is_null(other):
-                    yield from self.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
-        if p.kind == "binary" and self._op(p) == "!=" and (c.start, c.end) in self.tests and not (
-            c.kind == "binary" and self._cop(c) == "!="
-        ):
-            # E != NULL and E != 0 match a plain E where C tests its truth: if (E), E && ...
-            left, op, right = p.children
-            if self._is_null_pattern(right):
-                yield from self.match(left, c, env.pair(op, Span(c.end, c.end)).pair(right, Span(c.end, c.end)))
-            elif self._is_null_pattern(left):
-                yield from self.match(right, c, env.pair(left, Span(c.start, c.start)).pair(op, Span(c.start, c.start)))
-        if p.kind == "binary" and self._op(p) == "==" and c.kind == "unary" and self._cop(c) == "!":
-            left, op, right = p.children
-            whole = env.pair(op, Span(c.start, c.end))
-            if self._is_null_pattern(right):
-                yield from self.match(left, c.children[1], whole.pair(right, Span(c.end, c.end)))
-            elif self._is_null_pattern(left):
-                yield from self.match(right, c.children[1], whole.pair(left, Span(c.start, c.start)))
 
     def _token(self, p: Token, c, env: Env) -> Iterator[Env]:
         names = self.pattern.positions.get(p.start)
@@ -387,29 +330,6 @@ class Matcher:
             return
         yield env.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end)).with_nested(opening.start, inside)
 
-    def _designated_subset(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
-        """`{ .a = E, }` matches an initializer that sets `.a` to E among other fields, in any
-        order, when every item of the pattern is designated (Coccinelle reads struct
-        initializers as sets of fields)."""
-        p_items = _initializer_items(p)
-        c_items = _initializer_items(c)
-        if not p_items or any(not _designated(item) for item, _ in p_items) or len(c_items) < len(p_items):
-            return
-        envs = [(env.pair(p.children[0], c.children[0]).pair(p.children[-1], c.children[-1]), frozenset())]
-        for item, comma in p_items:
-            next_envs = []
-            for e, used in envs:
-                for k, (candidate, c_comma) in enumerate(c_items):
-                    if k in used:
-                        continue
-                    for e2 in self.match(item, candidate, e):
-                        if comma is not None:
-                            e2 = e2.pair(comma, c_comma if c_comma is not None else Span(candidate.end, candidate.end))
-                        next_envs.append((e2, used | {k}))
-            envs = next_envs
-        for e, _ in envs:
-            yield e
-
     # ------------------------------------------------------------------ small helpers
 
     def _typed(self, wanted: str, actual: str | None, env: Env) -> Env | None:
@@ -523,24 +443,6 @@ def _split_specifiers(specifiers: CNode) -> tuple[list, list, list]:
         kind = x.kind if type(x) is CNode else ""
         parts[0 if kind == "type_specifier" else 1 if kind == "type_qualifier" else 2].append(x)
     return parts
-
-
-def _initializer_items(node: CNode) -> list[tuple]:
-    """(item, the comma after it or None) for each item of an initializer list."""
-    items: list[tuple] = []
-    for child in node.children[1:-1]:
-        if type(child) is not CNode and child.kind == ",":
-            if items and items[-1][1] is None:
-                items[-1] = (items[-1][0], child)
-        else:
-            items.append((child, None))
-    return items
-
-
-def _designated(item) -> bool:
-    return type(item) is CNode and item.kind == "designated_initializer" and any(
-        type(c) is CNode and c.kind == "designation" for c in item.children
-    )
 
 
 def _between_braces(children) -> list | None:

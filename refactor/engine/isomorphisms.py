@@ -1,0 +1,123 @@
+"""Coccinelle's standard isomorphisms, built into the match: the C code may be written another
+way than the pattern and still match it.
+
+Each applies where the plain walk of the two trees does not: redundant parentheses in C,
+`==`/`!=` either way round, `!E` for `E == NULL` (and back), `E != NULL` for a plain tested
+`E`, `{ ... S ... }` for a braceless statement, `if (E) S1 else S2` for an if without else,
+`T x;` for `T x = E;`, designated initializers as sets of fields. (Qualifier, storage and
+number-format isomorphisms live with the walk of specifiers and tokens in match.py.)
+Tokens the pattern has and the C code lacks are paired with empty spans, so the transformer
+knows there is nothing there to keep.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from refactor.c.tree import CNode
+from refactor.engine.bindings import Env
+from refactor.engine.places import STATEMENT_NODES
+from refactor.source import Span
+
+if TYPE_CHECKING:
+    from refactor.engine.match import Matcher
+
+
+def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    if any(t.start in m.pattern.positions for t in p.children if type(t) is not CNode):
+        # A position names a token of this very node (`E ==@p NULL`): only the node as written
+        # has it, so no isomorphism applies (as in spatch).
+        if not (c.kind == "paren" and p.kind != "paren"):
+            return
+    if c.kind == "paren" and p.kind != "paren":
+        yield from m.match(p, c.children[1], env)  # (E) in C matches E
+    if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5:
+        # `if (E) S1 else S2` matches an if without else when S2 is an untouched statement
+        # metavariable (Coccinelle's drop_else isomorphism)
+        else_, rest = p.children[5], p.children[6]
+        name = m.pattern.meta_at.get(rest.start) if type(rest) is not CNode else None
+        if name is not None and m.pattern.metavars[name].kind == "statement" and not {
+            else_.start, rest.start
+        } & m.pattern.minus:
+            nothing = Span(c.end, c.end)
+            for env2, _ in m._seq(list(p.children[:5]), list(c.children), 0, 0, env, prefix=False):
+                yield env2.pair(else_, nothing).pair(rest, nothing)
+    if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement":
+        # `{ ... S ... }` matches a statement without braces (Coccinelle's braces isomorphisms)
+        opening, closing = p.children[0], p.children[-1]
+        if not {opening.start, closing.start} & m.pattern.minus:
+            for env2, _ in m._seq(list(p.children[1:-1]), [c], 0, 0, env, prefix=False):
+                yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
+    if p.kind == "initializer_list" == c.kind:
+        yield from _designated_subset(m, p, c, env)
+    if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children):
+        # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
+        if not any(t.start in m.pattern.minus for t in p.tokens()):
+            yield from m.match(p.children[0], c.children[0], env)
+    if p.kind == "binary" and c.kind == "binary" and m._op(p) in ("==", "!=") and m._op(p) == m._cop(c):
+        left, op, right = p.children
+        for env2 in m.match(left, c.children[2], env):
+            for env3 in m.match(right, c.children[0], env2):
+                yield env3.pair(op, c.children[1])
+    if p.kind == "unary" and m._op(p) == "!" and c.kind == "binary" and m._cop(c) == "==":
+        # !E matches E == NULL and NULL == E
+        for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
+            if m._is_null(other):
+                yield from m.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
+    if p.kind == "binary" and m._op(p) == "!=" and (c.start, c.end) in m.tests and not (
+        c.kind == "binary" and m._cop(c) == "!="
+    ):
+        # E != NULL and E != 0 match a plain E where C tests its truth: if (E), E && ...
+        left, op, right = p.children
+        if m._is_null_pattern(right):
+            yield from m.match(left, c, env.pair(op, Span(c.end, c.end)).pair(right, Span(c.end, c.end)))
+        elif m._is_null_pattern(left):
+            yield from m.match(right, c, env.pair(left, Span(c.start, c.start)).pair(op, Span(c.start, c.start)))
+    if p.kind == "binary" and m._op(p) == "==" and c.kind == "unary" and m._cop(c) == "!":
+        left, op, right = p.children
+        whole = env.pair(op, Span(c.start, c.end))
+        if m._is_null_pattern(right):
+            yield from m.match(left, c.children[1], whole.pair(right, Span(c.end, c.end)))
+        elif m._is_null_pattern(left):
+            yield from m.match(right, c.children[1], whole.pair(left, Span(c.start, c.start)))
+
+
+def _designated_subset(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """`{ .a = E, }` matches an initializer that sets `.a` to E among other fields, in any
+    order, when every item of the pattern is designated (Coccinelle reads struct
+    initializers as sets of fields)."""
+    p_items = _initializer_items(p)
+    c_items = _initializer_items(c)
+    if not p_items or any(not _designated(item) for item, _ in p_items) or len(c_items) < len(p_items):
+        return
+    envs = [(env.pair(p.children[0], c.children[0]).pair(p.children[-1], c.children[-1]), frozenset())]
+    for item, comma in p_items:
+        next_envs = []
+        for e, used in envs:
+            for k, (candidate, c_comma) in enumerate(c_items):
+                if k in used:
+                    continue
+                for e2 in m.match(item, candidate, e):
+                    if comma is not None:
+                        e2 = e2.pair(comma, c_comma if c_comma is not None else Span(candidate.end, candidate.end))
+                    next_envs.append((e2, used | {k}))
+        envs = next_envs
+    for e, _ in envs:
+        yield e
+
+
+def _initializer_items(node: CNode) -> list[tuple]:
+    """(item, the comma after it or None) for each item of an initializer list."""
+    items: list[tuple] = []
+    for child in node.children[1:-1]:
+        if type(child) is not CNode and child.kind == ",":
+            if items and items[-1][1] is None:
+                items[-1] = (items[-1][0], child)
+        else:
+            items.append((child, None))
+    return items
+
+
+def _designated(item) -> bool:
+    return type(item) is CNode and item.kind == "designated_initializer" and any(
+        type(c) is CNode and c.kind == "designation" for c in item.children
+    )
