@@ -55,11 +55,12 @@ def test_rename_on_the_sample_tree_agrees_with_spatch() -> None:
     assert len(changed_lines(ours)) == 26  # 13 sites, each a - and a + line
 
 
-# Added code as the rule author typed it; spatch prints it in kernel style, and so must we.
+# Small cases where spatch's result is the specification: `...` along control flow, and added
+# code as the rule author typed it, which spatch prints in kernel style, and so must we.
 # (Where spatch 1.1.1 is not kernel style, we are: `for (i = 0; i < n; i++)` where it prints
 # `for(i = 0;i < n;i++)`, an added `else` on its own line where it glues it to the `;` before;
 # tests/c/test_layout.py holds those.)
-LAYOUT_CASES = {
+CASES = {
     "statements_on_one_line": (
         "@@\nexpression E;\n@@\n- foo(E);\n+ if(E==NULL){bar(E,1);return -ENOMEM;}\n",
         "void f(void)\n{\n\tfoo(p);\n}\n",
@@ -69,12 +70,28 @@ LAYOUT_CASES = {
         "+ some_really_long_function_name(E, another_long_argument_name, yet_another_argument, and_more_args_here, last);\n",
         "void f(void)\n{\n\tif (x) {\n\t\tfoo(p);\n\t}\n}\n",
     ),
+    "dots_follow_control_flow": (
+        "@@\n@@\n- start();\n  ...\n- finish();\n",
+        "int f1(int x) {\n  start();\n  if (x)\n    return 12;\n  finish();\n}\nint f2(int x) {\n  start();\n  if (x)\n    return -1;\n  finish();\n}\nint f3(int x) {\n  start();\n  if (x)\n    goto out;\n  finish();\nout:\n  return 0;\n}\nint f4(int x) {\n  start();\n  if (x)\n    bar();\n  else\n    finish();\n}\nint f5(int x) {\n  start();\n  if (x) {\n    finish();\n    return 1;\n  }\n  foo();\n}\n",
+    ),
+    "dots_when_strict": (
+        "@@\n@@\n- start();\n  ... when strict\n- finish();\n",
+        "int f1(int x) {\n  start();\n  if (x)\n    return 12;\n  finish();\n}\nint f2(int x) {\n  start();\n  if (x)\n    return -1;\n  finish();\n}\nint f3(int x) {\n  start();\n  if (x)\n    goto out;\n  finish();\nout:\n  return 0;\n}\nint f4(int x) {\n  start();\n  if (x)\n    bar();\n  else\n    finish();\n}\nint f5(int x) {\n  start();\n  if (x) {\n    finish();\n    return 1;\n  }\n  foo();\n}\n",
+    ),
+    "dots_exists_empties_a_branch": (
+        "@exists@\n@@\n- start();\n  ...\n- finish();\n",
+        "int f(int x)\n{\n\tstart();\n\tif (x)\n\t\tbar();\n\telse\n\t\tfinish();\n}\n",
+    ),
+    "dots_reach_into_both_branches": (
+        "@@\n@@\n  start();\n  ...\n- finish();\n",
+        "int f(int x)\n{\n\tstart();\n\tif (x)\n\t\tfinish();\n\telse {\n\t\tfoo();\n\t\tfinish();\n\t}\n}\n",
+    ),
 }
 
 
-@pytest.mark.parametrize("name", sorted(LAYOUT_CASES))
-def test_added_code_layout_agrees_with_spatch(name: str, tmp_path: Path) -> None:
-    rule_text, code = LAYOUT_CASES[name]
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_small_cases_agree_with_spatch(name: str, tmp_path: Path) -> None:
+    rule_text, code = CASES[name]
     rule = tmp_path / f"{name}.cocci"
     source = tmp_path / f"{name}.c"
     rule.write_text(rule_text)

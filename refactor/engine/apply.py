@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from refactor.c.definitions import parse_source
 from refactor.c.types import SymbolIndex, index_sources
-from refactor.edits import apply_edits
+from refactor.edits import Edit, apply_edits
+from refactor.engine.places import braceless_body
+from refactor.source import Span
 from refactor.engine.bindings import Binding
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.match import Matcher
@@ -70,6 +72,7 @@ def apply_patterns(
         found: list[dict[str, Binding]] = []
         for prebound in _inherited_bindings(pattern, envs_of):
             edits.extend(_run_rule(pattern, text, trees, index, prebound, found))
+        edits = _keep_braceless_bodies(edits, trees, text)
         envs_of[rule.name] = _distinct_envs(found)
         if not found:
             continue
@@ -100,6 +103,29 @@ def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str
             found.append(match.env.bindings)
             edits.extend(edits_for(alternative, match, text))
     return edits
+
+
+def _keep_braceless_bodies(edits: list, trees, text: str) -> list:
+    """A removal that takes the whole braceless body of an if, else or loop leaves `{}` in its
+    place, as spatch does, so that the statement still has a body."""
+    bodies = {
+        (element.start, element.end)
+        for tree in trees for node in tree.nodes() for i, element in enumerate(node.children)
+        if braceless_body(node, i, element) is not None
+    }
+    if not bodies:
+        return edits
+    out = []
+    for edit in edits:
+        if edit.text == "":
+            inside = [b for b in bodies if edit.span.start <= b[0] and b[1] <= edit.span.end]
+            whole = [b for b in inside if not text[edit.span.start:b[0]].strip() and not text[b[1]:edit.span.end].strip()]
+            if whole:
+                start, end = whole[0]
+                out.append(Edit(Span(start, end), "{}"))
+                continue
+        out.append(edit)
+    return out
 
 
 def _inherited_bindings(pattern: CompiledRule, envs_of: dict[str, list[dict[str, Binding]]]) -> list[dict[str, Binding]]:

@@ -30,6 +30,9 @@ from refactor.engine.places import (
     test_spans,
 )
 from refactor.engine.isomorphisms import isomorphisms
+from refactor.c.cfg import Graph, graph_of
+from refactor.c.scopes import Declarations
+from refactor.engine.paths import continue_sequence, is_statement_dots, walk
 from refactor.engine.nests import is_expression, matches_in_expression, matches_in_statements
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.compile import Pattern
@@ -54,6 +57,9 @@ class Matcher:
         self.index = index or SymbolIndex()
         self.scope = Scope({})
         self.tests: set[tuple[int, int]] = set()  # spans of the C expressions read as truth values
+        self.graphs: dict[tuple[int, int, int], Graph] = {}  # control-flow graphs of blocks, by span
+        self.tree: CNode | None = None  # the definition being matched
+        self.declarations: Declarations | None = None  # its variables' scopes, when needed
         # Types the typed metavariables want, normalized once.
         self.wanted = {name: normalize(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
         # Isomorphisms the rule turns off: `@ disable optional_storage, ... @`.
@@ -71,12 +77,16 @@ class Matcher:
         items = [c for c in root.children]
         for tree in trees:
             self.tests = test_spans(tree, self.ctext)
+            self.graphs = {}
+            self.tree, self.declarations = tree, None
             if self.wanted:
                 self.scope = Scope.of(tree, self.ctext)
             if root.kind == "pattern_expression":
                 found.extend(self._anywhere(items[0], tree))
             elif root.kind == "pattern_statements" and len(items) == 1:
                 found.extend(self._anywhere(items[0], tree))
+            elif root.kind == "pattern_statements" and any(is_statement_dots(item) for item in items):
+                found.extend(self._path_windows(items, tree))
             elif root.kind == "pattern_statements":
                 for block in tree.nodes("compound_statement"):
                     found.extend(self._windows(items, list(block.children[1:-1])))
@@ -105,6 +115,49 @@ class Matcher:
                     break
             if type(element) is CNode:
                 stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
+
+    def _path_windows(self, items: list, tree: CNode) -> Iterator[Match]:
+        """Matches of a statement sequence with `...` in it, starting at any statement of a
+        function body and going along its control-flow paths; every way through is a match."""
+        for function in tree.nodes("function_definition"):
+            body = function.children[-1]
+            if type(body) is not CNode or body.kind != "compound_statement":
+                continue
+            graph = self.graph(list(body.children[1:-1]))
+            for n, node in enumerate(graph.nodes):
+                if node.element is None or node.role == "do_tail":
+                    continue
+                for env in walk(self, graph, items, 0, n, self.start_env, prefix=True):
+                    ends = [e.end for e in env.pairs.values() if e.end > e.start]
+                    yield Match(env, node.element.start, max(ends, default=node.element.end))
+
+    def graph(self, statements: list) -> Graph:
+        key = (statements[0].start, statements[-1].end, len(statements)) if statements else (0, 0, 0)
+        graph = self.graphs.get(key)
+        if graph is None:
+            graph = self.graphs[key] = graph_of(statements, self.ctext)
+        return graph
+
+    def path_mode(self, dots: Token) -> tuple[str, bool]:
+        """How the `...` at `dots` follows paths: forall (every path, except that a path may
+        end in a `return`), strict (every path), exists (some path); and whether it may go on
+        past the code after it (`when any`)."""
+        clauses = self.pattern.when_modes.get(dots.start, ())
+        go_past = "any" in clauses
+        for clause in ("strict", "exists", "forall"):
+            if clause in clauses:
+                return clause, go_past
+        return ("exists" if "exists" in self.pattern.rule.options else "forall"), go_past
+
+    def names_added_before(self, dots: Token) -> frozenset[str]:
+        """Metavariables that code added before `dots` uses: every path after the dots must
+        bind them alike, since that code is written once."""
+        names = set()
+        for hunk in self.pattern.hunks:
+            anchor = hunk.removed[0] if hunk.removed else hunk.before or hunk.after
+            if anchor is not None and anchor.start < dots.start:
+                names.update(self.pattern.added_text_names(hunk))
+        return frozenset(names)
 
     def _windows(self, items: list, elements: list) -> Iterator[Match]:
         for first in range(len(elements)):
@@ -247,10 +300,22 @@ class Matcher:
         words = tuple(self.ctext[t.start:t.end] for t in (c.tokens() if is_node else (c,)))
         bound = env.bindings.get(name)
         if bound is not None:
-            if bound.words == words:
+            if bound.words == words and self._same_variable(name, bound.element, c):
                 yield env.pair(p, c)
             return
         yield env.bind(Binding(name, c, words, self.ctext[c.start:c.end])).pair(p, c)
+
+    def _same_variable(self, name: str, first, second) -> bool:
+        """A name bound twice by an expression metavariable must be the same variable: not a
+        local of an inner block that happens to have the same spelling."""
+        if type(first) is CNode or type(second) is CNode or first.kind != "IDENT" or name in self.start_env.bindings:
+            return True
+        if self.pattern.metavars[name].kind not in ("expression", "idexpression"):
+            return True
+        if self.declarations is None:
+            self.declarations = Declarations(self.tree, self.ctext)
+        word = self.ctext[first.start:first.end]
+        return self.declarations.of(word, first.start) == self.declarations.of(word, second.start)
 
     def _seq(self, ps: list, cs: list, i: int, j: int, env: Env, prefix: bool) -> Iterator[tuple[Env, int]]:
         """Match ps[i:] against cs[j:]; with `prefix`, cs may go on after the pattern ends."""
@@ -259,6 +324,9 @@ class Matcher:
                 yield env, j
             return
         p = ps[i]
+        if is_statement_dots(p) and _statement_list(cs):
+            yield from continue_sequence(self, ps, i, cs, j, env, prefix)
+            return
         if type(p) is CNode and p.kind == "nest_statements":
             yield from self._statement_nest(ps, cs, i, j, env, prefix)
             return
@@ -443,6 +511,17 @@ def _split_specifiers(specifiers: CNode) -> tuple[list, list, list]:
         kind = x.kind if type(x) is CNode else ""
         parts[0 if kind == "type_specifier" else 1 if kind == "type_qualifier" else 2].append(x)
     return parts
+
+
+_BLOCK_ITEMS = STATEMENT_NODES | {"declaration", "macro_declaration", "label", "local_label_declaration"}
+
+
+def _statement_list(cs: list) -> bool:
+    """Are `cs` the items of a block (perhaps with its braces)?"""
+    items = [c for c in cs if type(c) is CNode]
+    return len(items) == len([c for c in cs if type(c) is CNode or c.kind not in ("{", "}")]) and all(
+        c.kind in _BLOCK_ITEMS for c in items
+    )
 
 
 def _between_braces(children) -> list | None:

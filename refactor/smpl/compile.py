@@ -90,6 +90,8 @@ class Pattern:
     # nest's own code (not in `hunks`: they apply once per occurrence of P).
     nests: dict[int, Nest] = field(default_factory=dict)
     nested_hunks: dict[int, tuple[Hunk, ...]] = field(default_factory=dict)
+    # `... when exists`, `when forall`, `when strict`, `when any`: how a `...` follows paths.
+    when_modes: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def changes(self) -> bool:
@@ -98,6 +100,10 @@ class Pattern:
     @property
     def needs_types(self) -> bool:
         return any(m.type_text for m in self.metavars.values())
+
+    def added_text_names(self, hunk: "Hunk") -> set[str]:
+        """The metavariables a hunk's added code uses."""
+        return {hunk.added_text[t.start:t.end] for t in hunk.added if hunk.added_text[t.start:t.end] in self.metavars}
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +242,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     marker_of_token = {t.start: markers[_index_of_line(line_starts, t.start)] for t in tagged}
     minus = frozenset(start for start, marker in marker_of_token.items() if marker == "-")
     hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
-    text, when_not = _compile_whens(whens, text, tagged, line_starts, metavars, meta_at, path)
+    text, when_not, when_modes = _compile_whens(whens, text, tagged, line_starts, metavars, meta_at, path)
     positions: dict[int, tuple[str, ...]] = {}
     for at, name in position_marks:
         owner = max((t for t in tagged if t.end <= at), key=lambda t: t.end, default=None)
@@ -245,7 +251,8 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         positions[owner.start] = positions.get(owner.start, ()) + (name,)
     hunks, nested_hunks = split_hunks(hunks, nests, path)
     return Pattern(
-        rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions, nests, nested_hunks
+        rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions, nests, nested_hunks,
+        when_modes,
     )
 
 
@@ -373,12 +380,14 @@ def _first_offset_after(index: int, body, index_of_pattern_line, line_starts) ->
 def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
     """Attach `when` clauses to the `...` of their line; compile `!= X` into trees after `text`."""
     when_not: dict[int, tuple] = {}
+    when_modes: dict[int, tuple[str, ...]] = {}
     for owner, clause, rule_line in whens:
         dots = [t for t in tokens if t.kind in ("...", "DOTS_LINE", "NEST_OPEN", "STATEMENT_NEST_OPEN") and _index_of_line(line_starts, t.start) == owner]
         if not dots:
             raise SmplError(path, rule_line, 1, "'when' without a '...' on its line")
         if clause in ("any", "strict", "exists", "forall"):
-            continue  # straight-line `...`: every path is the one path
+            when_modes[dots[-1].start] = when_modes.get(dots[-1].start, ()) + (clause,)
+            continue
         if not clause.startswith("!="):
             raise SmplError(path, rule_line, 1, f"'when {clause.split()[0]}' is not supported yet")
         code = clause[2:].strip()
@@ -394,7 +403,7 @@ def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
             raise SmplError(path, rule_line, 1, f"cannot parse 'when != {code}'") from error
         root = tree.children[0] if len(tree.children) == 1 else tree
         when_not[dots[-1].start] = when_not.get(dots[-1].start, ()) + (root,)
-    return text, when_not
+    return text, when_not, when_modes
 
 
 def _index_of_line(line_starts: list[int], offset: int) -> int:

@@ -1,0 +1,68 @@
+"""`...` between statements follows control flow, as spatch does (each case checked against
+spatch 1.1.1 by hand; tests/test_differential.py runs it on the same input)."""
+from __future__ import annotations
+
+from tests.engine.test_rewrite import rewrite
+
+REMOVE_PAIR = "@@\n@@\n- start();\n  ...\n- finish();\n"
+
+
+def f(body: str) -> str:
+    return "int f(int x)\n{\n" + body + "}\n"
+
+
+def test_a_path_that_returns_early_does_not_need_the_end() -> None:
+    before = f("\tstart();\n\tif (x)\n\t\treturn -1;\n\tfinish();\n")
+    assert rewrite(REMOVE_PAIR, before) == f("\tif (x)\n\t\treturn -1;\n")
+
+
+def test_when_strict_needs_every_path() -> None:
+    before = f("\tstart();\n\tif (x)\n\t\treturn -1;\n\tfinish();\n")
+    rule = "@@\n@@\n- start();\n  ... when strict\n- finish();\n"
+    assert rewrite(rule, before) == before
+
+
+def test_a_path_falling_off_the_end_without_the_end_statement_fails() -> None:
+    before = f("\tstart();\n\tif (x)\n\t\tbar();\n\telse\n\t\tfinish();\n")
+    assert rewrite(REMOVE_PAIR, before) == before
+
+
+def test_exists_needs_one_path() -> None:
+    before = f("\tstart();\n\tif (x)\n\t\tbar();\n\telse\n\t\tfinish();\n")
+    rule = "@exists@\n@@\n- start();\n  ...\n- finish();\n"
+    assert rewrite(rule, before) == f("\tif (x)\n\t\tbar();\n\telse\n\t\t{}\n")
+
+
+def test_the_end_statement_is_found_inside_both_branches() -> None:
+    before = f("\tstart();\n\tif (x)\n\t\tfinish();\n\telse {\n\t\tfoo();\n\t\tfinish();\n\t}\n")
+    rule = "@@\n@@\n  start();\n  ...\n- finish();\n"
+    # an emptied braceless branch keeps a body, `{}`, as spatch leaves it
+    assert rewrite(rule, before) == f("\tstart();\n\tif (x)\n\t\t{}\n\telse {\n\t\tfoo();\n\t}\n")
+
+
+def test_goto_is_followed_to_its_label() -> None:
+    before = f("\tstart();\n\tif (x)\n\t\tgoto out;\n\tfinish();\nout:\n\treturn 0;\n")
+    assert rewrite(REMOVE_PAIR, before) == f("\tif (x)\n\t\tgoto out;\nout:\n\treturn 0;\n")
+
+
+def test_code_added_before_the_dots_needs_the_same_binding_on_every_path() -> None:
+    rule = "@@\nexpression X, Y;\n@@\n  g();\n+ f(Y, 0);\n  ...\n  f(X,Y);\n"
+    differ = f("\tg();\n\tif (x)\n\t\tf(1, 2);\n\telse\n\t\tf(3, 4);\n")
+    assert rewrite(rule, differ) == differ
+    agree = f("\tg();\n\tif (x)\n\t\tf(1, 2);\n\telse\n\t\tf(3, 2);\n")
+    assert rewrite(rule, agree) == f("\tg();\n\tf(2, 0);\n\tif (x)\n\t\tf(1, 2);\n\telse\n\t\tf(3, 2);\n")
+
+
+def test_when_any_goes_on_past_the_next_statement() -> None:
+    rule = "@@\nexpression l;\n@@\nspin_lock(l);\n... when any\nif (...) {\n+   spin_unlock(l);\n    return ...;\n}\n"
+    before = f("\tspin_lock(&lock);\n\tif (a) {\n\t\treturn;\n\t}\n\tif (b) {\n\t\treturn;\n\t}\n")
+    after = f("\tspin_lock(&lock);\n\tif (a) {\n\t\tspin_unlock(&lock);\n\t\treturn;\n\t}\n\tif (b) {\n\t\tspin_unlock(&lock);\n\t\treturn;\n\t}\n")
+    assert rewrite(rule, before) == after
+
+
+def test_a_variable_of_an_inner_block_is_another_variable() -> None:
+    rule = "@@\nexpression a;\n@@\n-f(a);\n ...\n-g(a);\n"
+    before = f("\tint a;\n\tf(a);\n\t{\n\t\tint a;\n\t\tg(a);\n\t}\n")
+    assert rewrite(rule, before) == before
+    same = f("\tint a;\n\tf(a);\n\t{\n\t\tg(a);\n\t}\n")
+    assert rewrite(rule, same) == f("\tint a;\n\t{\n\t}\n")
