@@ -24,9 +24,12 @@ class Declarations:
                 if parameter.end <= body.start:
                     for name, _, _ in declared(parameter, text):
                         self.by_name.setdefault(name, []).append((function.start, function.end, parameter.start))
+        self.static: set[int] = set()  # where `static` locals are declared: not locals to spatch
         for block in tree.nodes("compound_statement"):
             for item in block.children:
                 if type(item) is CNode and item.kind == "declaration":
+                    if any(text[t.start:t.end] == "static" for t in item.children[0].tokens()):
+                        self.static.add(item.start)
                     for name, _, is_function in declared(item, text):
                         if not is_function:
                             self.by_name.setdefault(name, []).append((block.start, block.end, item.start))
@@ -43,3 +46,8 @@ class Declarations:
             if start <= at < end and declared_at <= at and (best is None or start >= best[0]):
                 best = (start, declared_at)
         return best[1] if best is not None else OUTSIDE
+
+    def is_local(self, name: str, at: int) -> bool:
+        """Is `name` at `at` a parameter or a (non-static) local of its function?"""
+        where = self.of(name, at)
+        return where != OUTSIDE and where not in self.static

@@ -270,6 +270,9 @@ class Matcher:
                 ok = ok and self.ctext[c.start:c.end] == name
         elif kind == "idexpression":
             ok = not is_node and c.kind == "IDENT"
+        elif kind in ("local idexpression", "global idexpression"):
+            # a variable of the function (parameter or local), or one from outside it
+            ok = not is_node and c.kind == "IDENT" and self._is_local(c) == (kind == "local idexpression")
         elif kind == "constant":
             # Numbers, characters, strings, and ALL-CAPS names (taken for #defined constants,
             # as Coccinelle does).
@@ -310,12 +313,19 @@ class Matcher:
         local of an inner block that happens to have the same spelling."""
         if type(first) is CNode or type(second) is CNode or first.kind != "IDENT" or name in self.start_env.bindings:
             return True
-        if self.pattern.metavars[name].kind not in ("expression", "idexpression"):
+        if self.pattern.metavars[name].kind not in ("expression", "idexpression", "local idexpression", "global idexpression"):
             return True
+        return self._declared_at(first) == self._declared_at(second)
+
+    def _is_local(self, token: Token) -> bool:
+        self._declared_at(token)
+        return self.declarations.is_local(self.ctext[token.start:token.end], token.start)
+
+    def _declared_at(self, token: Token) -> int:
+        """Where the variable named by `token` is declared in its function (OUTSIDE if not)."""
         if self.declarations is None:
             self.declarations = Declarations(self.tree, self.ctext)
-        word = self.ctext[first.start:first.end]
-        return self.declarations.of(word, first.start) == self.declarations.of(word, second.start)
+        return self.declarations.of(self.ctext[token.start:token.end], token.start)
 
     def _seq(self, ps: list, cs: list, i: int, j: int, env: Env, prefix: bool) -> Iterator[tuple[Env, int]]:
         """Match ps[i:] against cs[j:]; with `prefix`, cs may go on after the pattern ends."""

@@ -34,6 +34,8 @@ from refactor.smpl.nests import Nest, join_nest_tokens, refuse_disjunctions_in_n
 SUPPORTED_KINDS = {
     "expression": "IDENT",
     "idexpression": "IDENT",
+    "local idexpression": "IDENT",
+    "global idexpression": "IDENT",
     "identifier": "IDENT",
     "symbol": "IDENT",
     "constant": "IDENT",
@@ -180,7 +182,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             if unsupported:
                 raise SmplError(path, metavar.line, metavar.column, f"{unsupported} constraints are not supported yet")
         if metavar.type_text:
-            if metavar.kind not in ("expression", "idexpression"):
+            if metavar.kind not in ("expression", "idexpression", "local idexpression", "global idexpression"):
                 raise SmplError(path, metavar.line, metavar.column, f"typed '{metavar.kind}' metavariables are not supported")
             words = normalize(metavar.type_text).replace("*", " ").split()
             type_metavariables = [w for w in words if w in declared_names]

@@ -66,3 +66,10 @@ def test_a_variable_of_an_inner_block_is_another_variable() -> None:
     assert rewrite(rule, before) == before
     same = f("\tint a;\n\tf(a);\n\t{\n\t\tg(a);\n\t}\n")
     assert rewrite(rule, same) == f("\tint a;\n\t{\n\t}\n")
+
+
+def test_local_and_global_idexpressions() -> None:
+    rule = "@@\nlocal idexpression x;\n@@\n- f(x);\n+ f_local(x);\n\n@@\nglobal idexpression x;\n@@\n- f(x);\n+ f_global(x);\n"
+    before = "int g;\nint h(int p)\n{\n\tint a;\n\tstatic int s;\n\tf(a);\n\tf(p);\n\tf(s);\n\tf(g);\n}\n"
+    after = "int g;\nint h(int p)\n{\n\tint a;\n\tstatic int s;\n\tf_local(a);\n\tf_local(p);\n\tf_global(s);\n\tf_global(g);\n}\n"
+    assert rewrite(rule, before) == after
