@@ -31,6 +31,7 @@ BINARY_PRECEDENCE = {
     "*": 10, "/": 10, "%": 10, "+": 9, "-": 9, "<<": 8, ">>": 8,
     "<": 7, ">": 7, "<=": 7, ">=": 7, "==": 6, "!=": 6,
     "&": 5, "^": 4, "|": 3, "&&": 2, "||": 1,
+    "META_BINARY": 6,  # a `binary operator` metavariable in a rule: between equality and relations
 }
 
 

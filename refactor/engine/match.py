@@ -31,6 +31,7 @@ from refactor.engine.places import (
 )
 from refactor.engine.isomorphisms import isomorphisms
 from refactor.c.cfg import Graph, graph_of
+from refactor.c.parser import BINARY_PRECEDENCE
 from refactor.c.scopes import Declarations
 from refactor.engine.paths import continue_sequence, is_statement_dots, walk
 from refactor.engine.nests import is_expression, matches_in_expression, matches_in_statements
@@ -286,6 +287,10 @@ class Matcher:
             ok = ok or not is_node and c.kind in ("void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool")
         elif kind == "statement":
             ok = is_node and c.kind in STATEMENT_NODES
+        elif kind == "binary operator":
+            ok = not is_node and c.kind in BINARY_PRECEDENCE
+        elif kind == "assignment operator":
+            ok = not is_node and c.kind in _ASSIGNMENT_OPERATORS
         else:
             ok = False
         if not ok:
@@ -523,6 +528,7 @@ def _split_specifiers(specifiers: CNode) -> tuple[list, list, list]:
     return parts
 
 
+_ASSIGNMENT_OPERATORS = frozenset("= += -= *= /= %= &= |= ^= <<= >>=".split())
 _BLOCK_ITEMS = STATEMENT_NODES | {"declaration", "macro_declaration", "label", "local_label_declaration"}
 
 

@@ -35,6 +35,8 @@ SUPPORTED_KINDS = {
     "expression": "IDENT",
     "idexpression": "IDENT",
     "local idexpression": "IDENT",
+    "binary operator": "META_BINARY",
+    "assignment operator": "META_ASSIGN",
     "global idexpression": "IDENT",
     "identifier": "IDENT",
     "symbol": "IDENT",

@@ -97,3 +97,15 @@ def test_designated_initializer_fields_match_as_a_set() -> None:
     assert rewrite(rule, before) == after
     other = "static struct usb_driver d = {\n\t.soft_unbind = 1,\n};\n"
     assert rewrite(rule, other) == other
+
+
+def test_binary_operator_metavariable_with_a_value_set() -> None:
+    rule = "@@\nbinary operator b = {==, !=};\nexpression e1, e2;\n@@\n\n- e1 b e2\n+ e2 b e1\n"
+    before = "int f(int x)\n{\n\treturn x == 1 || x < 2 || x != 3;\n}\n"
+    assert rewrite(rule, before) == "int f(int x)\n{\n\treturn 1 == x || x < 2 || 3 != x;\n}\n"
+
+
+def test_assignment_operator_metavariable() -> None:
+    rule = "@@\nexpression e1, e2;\nassignment operator op;\n@@\n\n- e1 op e2;\n+ set(&e1, e2);\n"
+    before = "void f(void)\n{\n\tx += 2;\n\ty = 3;\n}\n"
+    assert rewrite(rule, before) == "void f(void)\n{\n\tset(&x, 2);\n\tset(&y, 3);\n}\n"
