@@ -15,6 +15,7 @@ from refactor.engine.places import braceless_body
 from refactor.source import Span
 from refactor.engine.bindings import Binding
 from refactor.engine.fresh import with_fresh_identifiers
+from refactor.engine.inherited import resolve_inherited_values
 from refactor.engine.match import Matcher
 from refactor.engine.transform import edits_for
 from refactor.smpl.compile import CompiledRule
@@ -71,7 +72,8 @@ def apply_patterns(
         edits: list = []
         found: list[dict[str, Binding]] = []
         for prebound in _inherited_bindings(pattern, envs_of):
-            edits.extend(_run_rule(pattern, text, trees, index, prebound, found))
+            resolved = resolve_inherited_values(pattern, envs_of, prebound)
+            edits.extend(_run_rule(resolved, text, trees, index, prebound, found))
         edits = _keep_braceless_bodies(edits, trees, text)
         envs_of[rule.name] = _distinct_envs(found)
         if not found:

@@ -231,6 +231,11 @@ class Matcher:
     def _token(self, p: Token, c, env: Env) -> Iterator[Env]:
         names = self.pattern.positions.get(p.start)
         if names:
+            place = f"{c.start}:{c.end}"
+            for name in names:
+                constraint = self.pattern.metavars[name].constraint
+                if constraint is not None and not satisfies(constraint, place):
+                    return  # `position p != r.p`: not where r matched
             for env2 in self._token_unplaced(p, c, env):
                 placed = env2.at(names, c)
                 if placed is not None:

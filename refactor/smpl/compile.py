@@ -148,7 +148,7 @@ def _unsupported_constraint(constraint) -> str | None:
     """The kind of a constraint the matcher cannot check, or None."""
     name = type(constraint).__name__
     if name == "ValueSet":
-        return "inherited-value" if any("." in v for v in constraint.values) else None
+        return None  # inherited values (`!= r.p`) are resolved when the rule runs
     if name == "RegexConstraint":
         return None
     if name == "ConstraintNot":

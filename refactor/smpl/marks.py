@@ -28,8 +28,8 @@ def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple
         if metavar is None or metavar.kind != "position":
             line = line_of[text.count("\n", 0, match.start())]
             raise SmplError(path, line, 1, f"'@{name}': not a position metavariable of this rule")
-        if metavar.constraint is not None:
-            raise SmplError(path, metavar.line, metavar.column, "constraints on positions are not supported yet")
+        if metavar.constraint is not None and type(metavar.constraint).__name__ not in ("ValueSet", "ConstraintNot", "ConstraintAnd", "ConstraintOr"):
+            raise SmplError(path, metavar.line, metavar.column, "constraints on positions other than value sets are not supported yet")
         marks.append((match.start(), name))
     for start, name in marks:
         text = text[:start] + " " * (len(name) + 1) + text[start + len(name) + 1:]

@@ -109,3 +109,22 @@ def test_assignment_operator_metavariable() -> None:
     rule = "@@\nexpression e1, e2;\nassignment operator op;\n@@\n\n- e1 op e2;\n+ set(&e1, e2);\n"
     before = "void f(void)\n{\n\tx += 2;\n\ty = 3;\n}\n"
     assert rewrite(rule, before) == "void f(void)\n{\n\tset(&x, 2);\n\tset(&y, 3);\n}\n"
+
+
+def test_position_constraint_from_another_rule() -> None:
+    rule = (
+        "@a@\nposition p;\n@@\nf@p(1,...)\n\n@b@\nposition p1;\n@@\nf@p1(...,5)\n\n"
+        "@@\nposition a.p != b.p1;\n@@\n- f@p(...);\n"
+    )
+    before = "void g(void)\n{\n\tf(1, 2);\n\tf(1, 5);\n\tf(3, 5);\n}\n"
+    assert rewrite(rule, before) == "void g(void)\n{\n\tf(1, 5);\n\tf(3, 5);\n}\n"
+
+
+def test_inherited_value_set_follows_the_environment() -> None:
+    rule = (
+        "@y@\nposition p;\nexpression E, A;\n@@\nbar@p(E, A);\n\n"
+        "@@\nposition p1 != y.p;\nexpression y.E;\nexpression C;\n@@\n- bar@p1(C, E);\n"
+    )
+    before = "void g(void)\n{\n\tbar(6, 7);\n\tbar(7, 7);\n}\n"
+    # with E = 7 (from bar(7, 7)), y's place is the second call: the first is removed
+    assert rewrite(rule, before) == "void g(void)\n{\n\tbar(7, 7);\n}\n"

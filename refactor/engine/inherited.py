@@ -1,0 +1,68 @@
+"""Constraints that name another rule's metavariable: `position p != r.p;`, `binary operator
+b = {r.b1, r.b2};`. Before a rule runs in a file, each such value becomes the code (or the
+place) that r's metavariable took in those of r's matches that agree with the metavariables
+the rule inherits from r (spatch's environments: `position p1 != y.p; expression y.E;` excludes
+the places y matched with the same E)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from refactor.engine.bindings import Binding
+from refactor.smpl.compile import CompiledRule
+from refactor.smpl.model import ConstraintAnd, ConstraintNot, ConstraintOr, ValueSet
+
+
+def resolve_inherited_values(
+    rule: CompiledRule, envs_of: dict[str, list[dict[str, Binding]]], prebound: dict[str, Binding]
+) -> CompiledRule:
+    if not any(_mentions_rule(m.constraint) for p in rule.alternatives for m in p.metavars.values()):
+        return rule
+    inherited = rule.inherited
+    agreeing = {
+        source: [
+            env for env in envs
+            if all(
+                env.get(there) is None or prebound.get(local) is None or env[there].words == prebound[local].words
+                for local, (from_rule, there) in inherited.items() if from_rule == source
+            )
+        ]
+        for source, envs in envs_of.items()
+    }
+    envs_of = agreeing
+    alternatives = []
+    for pattern in rule.alternatives:
+        metavars = {
+            name: replace(m, constraint=_resolved(m.constraint, envs_of)) if _mentions_rule(m.constraint) else m
+            for name, m in pattern.metavars.items()
+        }
+        alternatives.append(replace(pattern, metavars=metavars))
+    return replace(rule, alternatives=tuple(alternatives))
+
+
+def _mentions_rule(constraint) -> bool:
+    if type(constraint) is ValueSet:
+        return any("." in value for value in constraint.values)
+    if type(constraint) is ConstraintNot:
+        return _mentions_rule(constraint.inner)
+    if type(constraint) in (ConstraintAnd, ConstraintOr):
+        return _mentions_rule(constraint.a) or _mentions_rule(constraint.b)
+    return False
+
+
+def _resolved(constraint, envs_of):
+    if type(constraint) is ValueSet:
+        values: list[str] = []
+        for value in constraint.values:
+            rule, _, name = value.partition(".")
+            if not name:
+                values.append(value)
+                continue
+            for env in envs_of.get(rule, []):
+                if name in env:
+                    values.append(" ".join(env[name].words))
+        return ValueSet(tuple(dict.fromkeys(values)), constraint.negated)
+    if type(constraint) is ConstraintNot:
+        return ConstraintNot(_resolved(constraint.inner, envs_of))
+    if type(constraint) in (ConstraintAnd, ConstraintOr):
+        return type(constraint)(_resolved(constraint.a, envs_of), _resolved(constraint.b, envs_of))
+    return constraint
