@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from refactor.c.definitions import parse_source
 from refactor.c.types import SymbolIndex, index_sources
 from refactor.edits import Edit, apply_edits
-from refactor.engine.places import braceless_body
-from refactor.source import Span
 from refactor.engine.bindings import Binding
+from refactor.engine.directives import directive_edits
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.inherited import resolve_inherited_values
 from refactor.engine.match import Matcher
+from refactor.engine.places import braceless_body
 from refactor.engine.transform import edits_for
 from refactor.smpl.compile import CompiledRule
-from refactor.source import SourceFile
+from refactor.smpl.directives import DirectivePattern
+from refactor.source import SourceFile, Span
 
 
 class BrokenOutput(Exception):
@@ -96,6 +97,11 @@ def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str
     # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
     taken: list[tuple[int, int]] = []
     for alternative in pattern.alternatives:
+        if isinstance(alternative, DirectivePattern):
+            directive_changes, envs = directive_edits(alternative, text, prebound)
+            found.extend(envs)
+            edits.extend(directive_changes)
+            continue
         earlier = list(taken)
         for match in Matcher(alternative, text, index, prebound).find(trees):
             if any(start <= match.start and match.end <= end for start, end in earlier):

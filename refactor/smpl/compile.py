@@ -25,6 +25,7 @@ from refactor.c.lexer import Token, tokenize
 from refactor.c.parser import ParseError, parse_tokens
 from refactor.c.tree import CNode
 from refactor.c.types import normalize
+from refactor.smpl.directives import compile_directive_rule, is_directive_rule
 from refactor.smpl.disjunctions import expand_disjunctions, expand_inline
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
@@ -118,7 +119,7 @@ class CompiledRule:
     Coccinelle; the others may apply elsewhere."""
 
     rule: Rule
-    alternatives: tuple[Pattern, ...]
+    alternatives: tuple[Pattern, ...]  # or one DirectivePattern, for a rule of preprocessor lines
 
     @property
     def needs_types(self) -> bool:
@@ -139,6 +140,8 @@ def compile_rule_file(text: str, path: str = "<rule>") -> list[CompiledRule]:
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
     """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
+    if rule.kind == "transform" and is_directive_rule(rule.body):
+        return CompiledRule(rule, (compile_directive_rule(rule, {m.name: m for m in rule.metavars}, path),))
     refuse_disjunctions_in_nests(rule.body, path)
     bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
     return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
