@@ -75,7 +75,7 @@ GRAMMARS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "c": (("c.lark",), ("start",)),
     "pattern": (
         ("c.lark", "smpl_pattern.lark"),
-        ("start", "pattern_expression", "pattern_statements", "pattern_members"),
+        ("start", "pattern_expression", "pattern_statements", "pattern_members", "pattern_type"),
     ),
 }
 

@@ -91,6 +91,8 @@ class Matcher:
             elif root.kind == "pattern_statements":
                 for block in tree.nodes("compound_statement"):
                     found.extend(self._windows(items, list(block.children[1:-1])))
+            elif root.kind == "pattern_type":
+                found.extend(self._types(items[0], tree))
             elif root.kind == "start":
                 found.extend(self._windows(items, list(tree.children)))
             else:  # pattern_members
@@ -116,6 +118,17 @@ class Matcher:
                     break
             if type(element) is CNode:
                 stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
+
+    def _types(self, pattern: CNode, tree: CNode) -> Iterator[Match]:
+        """A type on its own matches the type of every declaration, parameter, cast and sizeof
+        that has it (storage classes and qualifiers the pattern leaves out may be there)."""
+        wanted = pattern.children[0]
+        if len(pattern.children) > 1:
+            return  # refused when compiled: a pointer or array type on its own
+        for specifiers in tree.nodes("declaration_specifiers"):
+            for env in self._specifiers(wanted, specifiers, self.start_env):
+                yield Match(env, specifiers.start, specifiers.end)
+                break
 
     def _path_windows(self, items: list, tree: CNode) -> Iterator[Match]:
         """Matches of a statement sequence with `...` in it, starting at any statement of a

@@ -252,6 +252,9 @@ def _whole_statements_replaced(pattern: Pattern, hunk: Hunk, match: Match, text:
 
 def _removal(text: str, span: Span, added_code: str, hunk: Hunk, run_added: list[Token]) -> Edit:
     """Replace `span`; when it covers whole lines, replace the lines, indenting added lines."""
+    if added_code.endswith("*") and re.match(r"[ \t]+[A-Za-z_*(]", text[span.end:]):
+        # A pointer type put before a name or a star: `int *x`, `int **y`, kernel style.
+        span = Span(span.start, span.end + len(text[span.end:]) - len(text[span.end:].lstrip(" \t")))
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
     line_end = len(text) if line_end < 0 else line_end

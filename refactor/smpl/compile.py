@@ -58,7 +58,7 @@ SUPPORTED_KINDS = {
 # The order in which a pattern is tried as each kind of code: a pattern ending like a statement
 # or a definition is tried as statements first, anything else as an expression first.
 _STARTS_FOR_STATEMENTS = ("pattern_statements", "start", "pattern_members", "pattern_expression")
-_STARTS_FOR_EXPRESSIONS = ("pattern_expression", "pattern_statements", "start", "pattern_members")
+_STARTS_FOR_EXPRESSIONS = ("pattern_expression", "pattern_statements", "start", "pattern_members", "pattern_type")
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +256,9 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         if owner is None:
             raise SmplError(path, rule.line, 1, f"position '@{name}' with no code before it")
         positions[owner.start] = positions.get(owner.start, ()) + (name,)
+    if start == "pattern_type" and len(tree.children[0].children) > 1:
+        line, column = _where(text, tree.children[0].children[1].start, line_of)
+        raise SmplError(path, line, column, "a pointer or array type on its own is not supported yet (write the declaration)")
     hunks, nested_hunks = split_hunks(hunks, nests, path)
     return Pattern(
         rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions, nests, nested_hunks,
@@ -299,6 +302,7 @@ _CONTEXT = {
     "pattern_statements": (("{",), ()),
     "start": ((), ()),
     "pattern_members": (("struct", "{"), ()),
+    "pattern_type": (("(",), (")",)),
 }
 
 

@@ -128,3 +128,16 @@ def test_inherited_value_set_follows_the_environment() -> None:
     before = "void g(void)\n{\n\tbar(6, 7);\n\tbar(7, 7);\n}\n"
     # with E = 7 (from bar(7, 7)), y's place is the second call: the first is removed
     assert rewrite(rule, before) == "void g(void)\n{\n\tbar(7, 7);\n}\n"
+
+
+def test_a_type_on_its_own_changes_every_use_of_the_type() -> None:
+    rule = "@@\ntypedef LPINT;\n@@\n- LPINT\n+ int *\n"
+    before = "int foo(LPINT x, LPINT *y)\n{\n\tstatic LPINT z = (LPINT)0;\n}\n"
+    after = "int foo(int *x, int **y)\n{\n\tstatic int *z = (int *)0;\n}\n"
+    assert rewrite(rule, before) == after
+
+
+def test_a_type_on_its_own_is_the_whole_type() -> None:
+    rule = "@@\n@@\n-long\n+int\n"
+    before = "long a;\nunsigned long b;\nconst long c = (long)d;\n"
+    assert rewrite(rule, before) == "int a;\nunsigned long b;\nconst int c = (int)d;\n"
