@@ -41,6 +41,21 @@ class Graph:
         return self.by_statement.get((statement.start, statement.end, statement.kind))
 
 
+def own_parts(s: CNode) -> tuple:
+    """What a statement evaluates itself, apart from the statements inside it: the condition of
+    an if, while or switch, the header of a for or an iterator, the whole of a simple statement."""
+    children = s.children
+    if s.kind in ("if_statement", "switch_statement", "while_statement"):
+        return (children[2],)
+    if s.kind in _LOOPS:
+        return tuple(c for c in children[:-1] if type(c) is CNode)
+    if s.kind == "do_statement":
+        return (children[4],)
+    if s.kind in ("compound_statement", "label"):
+        return ()
+    return (s,)
+
+
 def graph_of(statements: list, text: str) -> Graph:
     """The control-flow graph of a list of statements (the children of a block, braces excluded)."""
     builder = _Builder(text)
@@ -87,14 +102,14 @@ class _Builder:
         if kind == "if_statement":
             then_entry = self.statement(children[4], following, targets)
             else_entry = self.statement(children[6], following, targets) if len(children) > 6 else following
-            return self.add(s, "if", (children[2],), [then_entry, else_entry], following)
+            return self.add(s, "if", own_parts(s), [then_entry, else_entry], following)
         if kind in _LOOPS:
-            head = self.add(s, "loop", tuple(c for c in children[:-1] if type(c) is CNode), [], following)
+            head = self.add(s, "loop", own_parts(s), [], following)
             body = self.statement(children[-1], head, _Targets(following, head))
             self.nodes[head].successors = [body, following]
             return head
         if kind == "do_statement":
-            tail = self.add(s, "do_tail", (children[4],), [], following)
+            tail = self.add(s, "do_tail", own_parts(s), [], following)
             head = self.add(s, "do", (), [], following)
             body = self.statement(children[1], tail, _Targets(following, tail))
             self.nodes[head].successors = [body]
@@ -130,7 +145,7 @@ class _Builder:
         return self.add(s, "jump", (s,), [target], following)
 
     def switch(self, s: CNode, following: int, targets: _Targets) -> int:
-        head = self.add(s, "switch", (s.children[2],), [], following)
+        head = self.add(s, "switch", own_parts(s), [], following)
         body = s.children[4]
         items = list(body.children[1:-1]) if type(body) is CNode and body.kind == "compound_statement" else [body]
         inner = _Targets(following, targets.continue_to)

@@ -30,7 +30,7 @@ from refactor.engine.places import (
     test_spans,
 )
 from refactor.engine.isomorphisms import isomorphisms
-from refactor.c.cfg import Graph, graph_of
+from refactor.c.cfg import Graph, graph_of, own_parts
 from refactor.c.parser import BINARY_PRECEDENCE
 from refactor.c.scopes import Declarations
 from refactor.engine.paths import continue_sequence, is_statement_dots, walk
@@ -189,6 +189,13 @@ class Matcher:
             return
         if p.kind == "nest_expression":
             yield from self._expression_nest(p, c, env)
+            return
+        if p.kind == "bare_expression":
+            # an expression among statements: anywhere in what one statement evaluates itself
+            if type(c) is CNode and c.kind in STATEMENT_NODES | {"declaration"}:
+                for part in own_parts(c):
+                    for inner in matches_in_expression(self, p.children[0], part, env):
+                        yield inner.env
             return
         if type(c) is CNode:
             if p.kind == "declaration_specifiers" and c.kind == "declaration_specifiers":

@@ -84,7 +84,10 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
     target = ps[i + 1] if i + 1 < len(ps) else None
     if target is not None and is_statement_dots(target):
         return  # `... ...`: nothing to tell the two apart
-    reached = _reach(m, graph, node, target, forbidden, env, mode)
+    # The dots do not run over another occurrence of the statement before them: `a(); ... b();`
+    # on `a(); a(); b();` matches from the second a() only (spatch's shortest paths).
+    previous = ps[i - 1] if i > 0 and not is_statement_dots(ps[i - 1]) else None
+    reached = _reach(m, graph, node, target, forbidden, env, mode, previous)
     if reached is None:
         return
     ends, visited = reached
@@ -116,7 +119,7 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
         yield from walk(m, graph, ps, i + 2, graph.nodes[n].after, env2, prefix)
 
 
-def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, mode: str):
+def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, mode, previous=None):
     """Where `target` is first met on the paths from `start`, and the nodes passed over; None
     when a counterexample path rules the match out (forall) or no path reaches it."""
     quantifier, go_past = mode
@@ -145,7 +148,8 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
                 if not go_past:
                     continue
                 met = True
-        if forbidden and any(m._contains(part, forbidden, env) for part in node.own):
+        again = previous is not None and node.role not in _NOT_MATCHED and next(iter(m.match(previous, node.element, env)), None)
+        if again or forbidden and any(m._contains(part, forbidden, env) for part in node.own):
             if quantifier != "exists":
                 return None
             continue

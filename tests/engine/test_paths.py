@@ -73,3 +73,14 @@ def test_local_and_global_idexpressions() -> None:
     before = "int g;\nint h(int p)\n{\n\tint a;\n\tstatic int s;\n\tf(a);\n\tf(p);\n\tf(s);\n\tf(g);\n}\n"
     after = "int g;\nint h(int p)\n{\n\tint a;\n\tstatic int s;\n\tf_local(a);\n\tf_local(p);\n\tf_global(s);\n\tf_global(g);\n}\n"
     assert rewrite(rule, before) == after
+
+
+def test_dots_do_not_run_over_the_statement_before_them_again() -> None:
+    rule = "@@\n@@\n- a();\n  ...\n  b();\n"
+    assert rewrite(rule, f("\ta();\n\ta();\n\tb();\n")) == f("\ta();\n\tb();\n")
+
+
+def test_an_expression_among_statements_is_found_in_conditions_too() -> None:
+    rule = "@@\nexpression x;\n@@\n  foo(x);\n  ...\n- bar(x)\n+ baz(x)\n"
+    before = f("\tfoo(p);\n\tif (bar(p) && q)\n\t\treturn;\n\ty = bar(p);\n")
+    assert rewrite(rule, before) == f("\tfoo(p);\n\tif (baz(p) && q)\n\t\treturn;\n\ty = bar(p);\n")
