@@ -30,6 +30,16 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
             return
     if c.kind == "paren" and p.kind != "paren":
         yield from m.match(p, c.children[1], env)  # (E) in C matches E
+    if p.kind == "assignment" and c.kind == "init_declarator":
+        yield from _assignment_as_initialization(m, p, c, env)
+    if p.kind == "expression_statement" and c.kind == "declaration" and type(p.children[0]) is CNode:
+        # `x = E;` matches `T x = E;` where x stays (code added before or after goes around it)
+        declarators = [d for d in c.children if type(d) is CNode and d.kind == "init_declarator"]
+        if len(declarators) == 1 and not all(t.start in m.pattern.minus for t in p.tokens()):
+            for env2 in _assignment_as_initialization(m, p.children[0], declarators[0], env):
+                yield from m.match(p.children[1], c.children[-1], env2)
+    if p.kind == "cast" and c.kind != "cast":
+        yield from _absent_cast(m, p, c, env)
     if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5:
         # `if (E) S1 else S2` matches an if without else when S2 is an untouched statement
         # metavariable (Coccinelle's drop_else isomorphism)
@@ -121,3 +131,31 @@ def _designated(item) -> bool:
     return type(item) is CNode and item.kind == "designated_initializer" and any(
         type(c) is CNode and c.kind == "designation" for c in item.children
     )
+
+
+def _assignment_as_initialization(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """`x = E` matches the initialization of x in `T x = E;` (and `T *x = E;`)."""
+    if len(c.children) != 3 or len(p.children) != 3 or m.ptext[p.children[1].start:p.children[1].end] != "=":
+        return
+    declarator, equals, initializer = c.children
+    words = [t for t in declarator.children if not (type(t) is CNode and t.kind == "pointer")]
+    if len(words) != 1 or type(words[0]) is CNode or words[0].kind != "IDENT":
+        return
+    if type(initializer) is not CNode or len(initializer.children) != 1 or (
+        type(initializer.children[0]) is CNode and initializer.children[0].kind == "initializer_list"
+    ):
+        return
+    for env2 in m.match(p.children[0], words[0], env):
+        for env3 in m.match(p.children[2], initializer.children[0], env2):
+            yield env3.pair(p.children[1], equals)
+
+
+def _absent_cast(m: "Matcher", p: CNode, c, env: Env) -> Iterator[Env]:
+    """`(T)E` matches E without a cast, T a type metavariable (Coccinelle's drop_cast)."""
+    opening, type_name, closing, operand = p.children
+    words = list(type_name.tokens())
+    if len(words) != 1 or words[0].start not in m.pattern.meta_at:
+        return
+    nothing = Span(c.start, c.start)
+    for env2 in m.match(operand, c, env):
+        yield env2.pair(opening, nothing).pair(words[0], nothing).pair(closing, nothing)

@@ -141,3 +141,15 @@ def test_a_type_on_its_own_is_the_whole_type() -> None:
     rule = "@@\n@@\n-long\n+int\n"
     before = "long a;\nunsigned long b;\nconst long c = (long)d;\n"
     assert rewrite(rule, before) == "int a;\nunsigned long b;\nconst int c = (int)d;\n"
+
+
+def test_assignment_matches_an_initialization_and_a_cast_may_be_absent() -> None:
+    rule = (
+        "@@\nexpression x, E1, E2;\ntype T;\n@@\n\n  x =\n-   (T)kmalloc(E1, E2)\n+   kzalloc(E1, E2)\n"
+        "  ...\n- memset(x, 0, E1);\n"
+    )
+    before = in_function(
+        "\tstruct foo *x = kmalloc(sizeof(*x), GFP_KERNEL);\n\tif (!x)\n\t\treturn;\n\tmemset(x, 0, sizeof(*x));\n"
+    )
+    after = in_function("\tstruct foo *x = kzalloc(sizeof(*x), GFP_KERNEL);\n\tif (!x)\n\t\treturn;\n")
+    assert rewrite(rule, before) == after
