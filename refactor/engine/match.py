@@ -392,6 +392,10 @@ class Matcher:
                     continue
                 for env2 in self._bind_run(list_name, p, cs[j:k], cs, j, env):
                     yield from self._seq(ps, cs, i + 1, k, env2, prefix)
+                    if k == j and i + 1 < len(ps) and self._is(ps[i + 1], ","):
+                        # `f(EL, 3)` against `f(3)`: an empty list takes its comma with it
+                        at = cs[j].start if j < len(cs) else (cs[j - 1].end if j else 0)
+                        yield from self._seq(ps, cs, i + 2, k, env2.pair(ps[i + 1], Span(at, at)), prefix)
             return
         at_end = j == len(cs) or self._cis(cs[j], ")") and j == len(cs) - 1
         if self._is(p, ",") and i + 1 < len(ps) and type(ps[i + 1]) is CNode and (ps[i + 1].kind in _DOTS or self._dots_node(ps[i + 1])) and at_end:

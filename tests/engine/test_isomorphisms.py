@@ -153,3 +153,8 @@ def test_assignment_matches_an_initialization_and_a_cast_may_be_absent() -> None
     )
     after = in_function("\tstruct foo *x = kzalloc(sizeof(*x), GFP_KERNEL);\n\tif (!x)\n\t\treturn;\n")
     assert rewrite(rule, before) == after
+
+
+def test_an_empty_list_metavariable_takes_its_comma_with_it() -> None:
+    rule = "@@\nexpression list EL;\n@@\n  f(\n- EL,\n+ 2,\n  3)\n"
+    assert rewrite(rule, in_function("\tf(3);\n\tf(1, 3);\n")) == in_function("\tf(2,3);\n\tf(2, 3);\n")
