@@ -54,7 +54,13 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement":
         # `{ ... S ... }` matches a statement without braces (Coccinelle's braces isomorphisms)
         opening, closing = p.children[0], p.children[-1]
-        if not {opening.start, closing.start} & m.pattern.minus:
+        # (not when the block's own code changes: that would need the braces, and spatch does
+        # not match then either)
+        changed_inside = any(
+            opening.start < (h.removed[0] if h.removed else h.after or h.before).start < closing.start
+            for h in m.pattern.hunks
+        )
+        if not {opening.start, closing.start} & m.pattern.minus and not changed_inside:
             for env2, _ in m._seq(list(p.children[1:-1]), [c], 0, 0, env, prefix=False):
                 yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
     if p.kind == "initializer_list" == c.kind:

@@ -107,11 +107,12 @@ class Matcher:
         token is an expression, as in spatch: not a declarator, member or label name."""
         lone_token = type(pattern) is not CNode and pattern.kind != "META_STATEMENT"
         statement = self.pattern.tree.kind == "pattern_statements"
+        block = type(pattern) is CNode and pattern.kind == "compound_statement"
         stack: list = [(tree, None, 0)]
         while stack:
             element, parent, index = stack.pop()
-            if statement and parent is not None and parent.kind in BODY_OWNERS:
-                pass  # a function's body is not a statement of a sequence
+            if statement and parent is not None and parent.kind in BODY_OWNERS and not block:
+                pass  # a function's body is not a statement of a sequence (but `{ ... }` is a body)
             elif not lone_token or (type(element) is not CNode and in_expression(parent, index)):
                 for env in self.match(pattern, element, self.start_env):
                     yield Match(env, element.start, element.end, braceless_body(parent, index, element))
