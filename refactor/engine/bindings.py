@@ -22,11 +22,14 @@ class Env:
 
     bindings: dict[str, Binding]
     pairs: dict[int, CNode | Token | Span]  # pattern token start offset -> C element (or span)
+    # Typed metavariables bound before their type was checked: the check waits until the whole
+    # pattern matched, so that types are worked out only for code that matches otherwise.
+    untyped: tuple[str, ...] = ()
 
     def pair(self, pattern_token: Token, element) -> "Env":
         pairs = dict(self.pairs)
         pairs[pattern_token.start] = element
-        return Env(self.bindings, pairs)
+        return Env(self.bindings, pairs, self.untyped)
 
     def at(self, names: tuple[str, ...], element) -> "Env | None":
         """Bind position metavariables to `element`'s place; None if one is bound elsewhere."""
@@ -37,7 +40,7 @@ class Env:
             if bound is not None and bound.words != words:
                 return None
             bindings[name] = Binding(name, element, words, "")
-        return Env(bindings, self.pairs)
+        return Env(bindings, self.pairs, self.untyped)
 
 
 EMPTY = Env({}, {})

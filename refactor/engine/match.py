@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from refactor.c.lexer import Token
+from refactor.c.symbols import SymbolIndex
 from refactor.c.tree import CNode
-from refactor.c.types import Scope, SymbolIndex, normalize, type_of
 from refactor.engine.bindings import Binding, Env, Match
+from refactor.engine.typed import TypeCheck
 from refactor.engine.places import (
     BODY_OWNERS,
     EXPRESSION_NODES,
@@ -33,6 +34,7 @@ from refactor.smpl.compile import Pattern
 from refactor.source import Span
 
 EQUIVALENT_KINDS = {"member_declaration": "declaration"}
+
 # `...` as an argument, a statement, or a parameter: any run of elements.
 _DOTS = frozenset({"dots_expression", "dots_statement", "dots_member", "ellipsis"})
 
@@ -48,10 +50,8 @@ class Matcher:
         self.start_env = Env(dict(prebound or {}), {})
         self.ptext = pattern.text
         self.ctext = source_text
-        self.index = index or SymbolIndex()
-        self.scope = Scope({})
-        # Types the typed metavariables want, normalized once.
-        self.wanted = {name: normalize(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
+        # Typed metavariables are checked once the rest of a match is made (refactor.engine.typed).
+        self.types = TypeCheck(pattern, source_text, index or SymbolIndex())
         # Isomorphisms the rule turns off: `@ disable optional_storage, ... @`.
         self.disabled = {
             name.strip() for option in pattern.rule.options if option.startswith("disable ")
@@ -66,8 +66,7 @@ class Matcher:
         root = self.pattern.tree
         items = [c for c in root.children]
         for tree in trees:
-            if self.wanted:
-                self.scope = Scope.of(tree, self.ctext)
+            self.types.enter(tree)
             if root.kind == "pattern_expression":
                 found.extend(self._anywhere(items[0], tree))
             elif root.kind == "pattern_statements" and len(items) == 1:
@@ -88,25 +87,29 @@ class Matcher:
         """Matches of `pattern` at any node of `tree`; a lone token pattern (`- f`) only where a
         token is an expression, as in spatch: not a declarator, member or label name."""
         lone_token = type(pattern) is not CNode and pattern.kind != "META_STATEMENT"
+        node_pattern = type(pattern) is CNode  # a node never matches a token: tokens are skipped
         statement = self.pattern.tree.kind == "pattern_statements"
         stack: list = [(tree, None, 0)]
         while stack:
             element, parent, index = stack.pop()
             if statement and parent is not None and parent.kind in BODY_OWNERS:
                 pass  # a function's body is not a statement of a sequence
+            elif node_pattern and type(element) is not CNode:
+                pass
             elif not lone_token or (type(element) is not CNode and in_expression(parent, index)):
-                for env in self.match(pattern, element, self.start_env):
-                    yield Match(env, element.start, element.end, braceless_body(parent, index, element))
-                    break
+                found = self.types.first((env, None) for env in self.match(pattern, element, self.start_env))
+                if found is not None:
+                    yield Match(found[0], element.start, element.end, braceless_body(parent, index, element))
             if type(element) is CNode:
                 stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
 
     def _windows(self, items: list, elements: list) -> Iterator[Match]:
         for first in range(len(elements)):
-            for env, last in self._seq(items, elements, 0, first, self.start_env, prefix=True):
-                if last > first:
-                    yield Match(env, elements[first].start, elements[last - 1].end)
-                    break
+            windows = self._seq(items, elements, 0, first, self.start_env, prefix=True)
+            found = self.types.first((env, last) for env, last in windows if last > first)
+            if found is not None:
+                env, last = found
+                yield Match(env, elements[first].start, elements[last - 1].end)
 
     # ------------------------------------------------------------------ the walk
 
@@ -252,11 +255,6 @@ class Matcher:
             self.ctext[t.start:t.end] for t in c.tokens()
         )):
             return
-        wanted = self.wanted.get(name)
-        if wanted is not None:
-            env = self._typed(wanted, type_of(c, self.ctext, self.scope, self.index), env)
-            if env is None:
-                return
         words = tuple(self.ctext[t.start:t.end] for t in (c.tokens() if is_node else (c,)))
         bound = env.bindings.get(name)
         if bound is not None:
@@ -265,7 +263,8 @@ class Matcher:
             return
         bindings = dict(env.bindings)
         bindings[name] = Binding(name, c, words, self.ctext[c.start:c.end])
-        yield Env(bindings, env.pairs).pair(p, c)
+        untyped = env.untyped + (name,) if name in self.types.wanted else env.untyped
+        yield Env(bindings, env.pairs, untyped).pair(p, c)
 
     def _seq(self, ps: list, cs: list, i: int, j: int, env: Env, prefix: bool) -> Iterator[tuple[Env, int]]:
         """Match ps[i:] against cs[j:]; with `prefix`, cs may go on after the pattern ends."""
@@ -312,28 +311,6 @@ class Matcher:
             yield from self._seq(ps, cs, i + 1, j + 1, env2, prefix)
 
     # ------------------------------------------------------------------ small helpers
-
-    def _typed(self, wanted: str, actual: str | None, env: Env) -> Env | None:
-        """Does an expression of type `actual` fit the declared type `wanted` (`struct s *`,
-        `T *` with T a type metavariable, `*` for any pointer)? Binds T; None when it does not."""
-        if actual is None:
-            return None
-        stars = wanted.count("*")
-        base = wanted.replace("*", " ").split()
-        if not base:  # expression *E: any pointer
-            return env if actual.endswith(" *") else None
-        if len(base) == 1 and self.pattern.metavars.get(base[0]) is not None and self.pattern.metavars[base[0]].kind == "type":
-            if actual.count("*") < stars:
-                return None
-            bound_type = actual[: len(actual) - 2 * stars] if stars else actual
-            words = tuple(bound_type.replace("*", " * ").split())
-            existing = env.bindings.get(base[0])
-            if existing is not None:
-                return env if existing.words == words else None
-            bindings = dict(env.bindings)
-            bindings[base[0]] = Binding(base[0], CNode("type", 0, 0, ()), words, bound_type)
-            return Env(bindings, env.pairs)
-        return env if actual == wanted else None
 
     def _dots_node(self, p: CNode) -> bool:
         """`...` as an enumerator or a parameter in a pattern (`enum e { ..., a }`, `f(..., int i)`)."""
@@ -384,8 +361,9 @@ class Matcher:
         while stack:
             current = stack.pop()
             for pattern in forbidden:
-                for _ in self.match(pattern, current, env):
-                    return True
+                for found in self.match(pattern, current, env):
+                    if isinstance(self.types.check(found), Env):
+                        return True
             if type(current) is CNode:
                 stack.extend(current.children)
         return False
