@@ -2,7 +2,8 @@
 
 A pure function of (source text, compiled rules, defined virtual names, where headers are) to the
 new text and the names of the rules that matched, which `depends on` of later rules reads. The
-file is parsed again after a rule changed it, so the next rule matches the code as it now is.
+file is parsed again after a rule changed it, so the next rule matches the code as it now is. A
+file that holds none of the words any rule needs is not parsed at all (refactor.engine.prefilter).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from refactor.edits import apply_edits
 from refactor.engine.bindings import Binding
 from refactor.engine.match import Matcher
 from refactor.engine.typed import UnknownType
+from refactor.engine.prefilter import may_match, worth_trying
 from refactor.engine.transform import edits_for
 from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
@@ -60,6 +62,8 @@ def apply_patterns(
     `#include "x.h"` beside the file).
     """
     text = source.text
+    if not any(may_match(p, text) for p in patterns):
+        return Outcome(text, frozenset(), 0)
     matched: set[str] = set()
     total = 0
     notes: list[str] = []
@@ -71,6 +75,9 @@ def apply_patterns(
     for pattern in patterns:
         rule = pattern.rule
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
+            continue
+        if not may_match(pattern, text):
+            envs_of[rule.name] = []
             continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
         edits: list = []
@@ -107,7 +114,7 @@ def _run_rule(
     for alternative in pattern.alternatives:
         earlier = list(taken)
         matcher = Matcher(alternative, text, index, prebound)
-        for match in matcher.find(trees):
+        for match in matcher.find(worth_trying(alternative, trees, text)):
             if any(start <= match.start and match.end <= end for start, end in earlier):
                 continue
             taken.append((match.start, match.end))
