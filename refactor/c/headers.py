@@ -130,7 +130,7 @@ class Headers:
         key = content_key(data)
         facts = self.cache.get(key) if self.cache is not None else None
         if facts is None:
-            facts = facts_of_parsed(parse_source(SourceFile.from_bytes(data, header)))
+            facts = facts_of_parsed(parse_source(SourceFile.from_bytes(data, header), bodies=False))
             self.parsed += 1
             if self.cache is not None:
                 self.cache.put(key, facts)

@@ -94,6 +94,25 @@ def test_facts_of_a_header() -> None:
     assert [i.name for i in found.includes] == ["list.h"] and found.includes[0].quoted
 
 
+def test_headers_are_read_without_function_bodies() -> None:
+    code = (
+        "static inline struct anon_vma *anon_vma_get(struct vm_area_struct *vma)\n{\n\treturn vma->anon_vma;\n}\n"
+        "static const struct widget defaults = { .flags = 1 };\n"
+        "struct later { int a; };\n"
+    )
+    from refactor.c.definitions import parse_source
+    from refactor.source import SourceFile
+
+    parsed = parse_source(SourceFile("h.h", code), bodies=False)
+    assert not parsed.failures()
+    body = next(parsed.definitions[0].tree.nodes("compound_statement"))
+    assert body.children[0].kind == "{" and body.children[1].kind == "}"  # read as {}
+    assert next(parsed.definitions[1].tree.nodes("initializer_list"))  # an initializer is kept
+    found = facts_of_parsed(parsed)
+    assert found.functions["anon_vma_get"] == "struct anon_vma *"
+    assert found.variables["defaults"] == "struct widget" and "struct later" in found.members
+
+
 def test_facts_survive_json() -> None:
     found = facts((TYPES / "anon_vma.h").read_text())
     assert Facts.from_json(found.to_json()) == found
