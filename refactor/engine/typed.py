@@ -99,8 +99,8 @@ class TypeCheck:
         if meta is None or meta.kind != "type":
             return env if fits(wanted, actual, self.index) else None
         for candidate in (actual, self.index.resolve(actual)):
-            if stars and not candidate.endswith(" *" * stars) or "<anonymous" in candidate:
-                continue  # (a struct without a tag has no name to put in added code)
+            if stars and not candidate.endswith(" *" * stars):
+                continue
             bound_type = candidate[: len(candidate) - 2 * stars] if stars else candidate
             words = tuple(bound_type.replace("*", " * ").split())
             existing = env.bindings.get(base[0])
@@ -108,6 +108,8 @@ class TypeCheck:
                 if existing.words == words:
                     return env
                 continue
+            # T's code is the type string; for a struct without a tag that is a made-up name
+            # (`union <anonymous ...>`), which only matters if added code mentions T.
             bindings = dict(env.bindings)
             bindings[base[0]] = Binding(base[0], CNode("type", 0, 0, ()), words, bound_type)
             return Env(bindings, env.pairs, env.untyped)
