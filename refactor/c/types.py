@@ -152,7 +152,7 @@ class _Inference:
             if owner is None:
                 return None
             owner = self.index.resolve(owner)
-        return owner
+        return owner if owner.startswith(("struct ", "union ")) and not owner.endswith((" *", ")")) else None
 
     def _member(self, children) -> str | None:
         owner = self.owner_struct(children)
@@ -288,9 +288,12 @@ class _Inference:
 
     def why(self, element: CNode | Token) -> str:
         if type(element) is not CNode:
-            if element.kind == "IDENT":
-                return f"'{self.word(element)}' is not declared in its function, its file or the headers read"
-            return f"no type known for a {element.kind} token"
+            if element.kind != "IDENT":
+                return f"no type known for a {element.kind} token"
+            local = self.scope.lookup(self.word(element), element.start)
+            if local is not None and local.base_expression is not None:
+                return self.why(local.base_expression)  # typeof(E) or __auto_type = E
+            return f"'{self.word(element)}' is not declared in its function, its file or the headers read"
         kind = element.kind
         children = element.children
         if kind == "member":
@@ -300,7 +303,8 @@ class _Inference:
             owner = self.owner_struct(children)
             member = self.word(children[2])
             if owner is None:
-                return f"'{shown(self.text, children[0])}' has type {owner_type}, not a pointer to a struct"
+                wanted = "a pointer to a struct" if self.word(children[1]) == "->" else "a struct"
+                return f"'{shown(self.text, children[0])}' has type {owner_type}, not {wanted}"
             members = self.index.members(owner)
             if members is None:
                 return f"{owner} is not defined in the file or the headers read"

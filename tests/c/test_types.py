@@ -263,6 +263,8 @@ def test_parameters_of_a_function_pointer_parameter_are_not_in_scope() -> None:
     ("x = undeclared(vma)->f /*@*/;", "undeclared(vma)->f", "'undeclared' has no prototype"),
     ("x = vma->vm_start->f /*@*/;", "vma->vm_start->f", "has type unsigned long, not a pointer to a struct"),
     ("x = ((struct page *)vma)->f /*@*/;", "((struct page *)vma)->f", "struct page is not defined"),
+    ("x = vma.vm_start /*@*/;", "vma.vm_start", "has type struct vm_area_struct *, not a struct"),
+    ("typeof(nowhere) t = 0; x = t->f /*@*/;", "t->f", "'nowhere' is not declared"),
 ])
 def test_unknown_types_are_explained(body: str, expression: str, reason: str) -> None:
     code = f"void f(struct vm_area_struct *vma)\n{{\n\t{body}\n}}\n"
