@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.symbol_cache import SymbolCache, content_key
@@ -45,18 +46,15 @@ class Headers:
         self.parsed = 0  # headers parsed (not found in the disk cache), for benchmarks and tests
 
     def index_for(self, parsed: ParsedFile) -> SymbolIndex:
-        """The SymbolIndex of a parsed file: its own Facts, then those of the headers it reaches."""
-        found: list[Facts] = []
+        """The SymbolIndex of a parsed file: its own Facts, then those of the headers it reaches,
+        each read when a lookup gets to it."""
 
-        def own_layer() -> list[Facts]:
-            found.append(self.own_facts(parsed))
-            return found
+        def layers() -> Iterator[Facts]:
+            own = self.own_facts(parsed)
+            yield own
+            yield from self.reachable(parsed.source.path, own.includes)
 
-        def header_layers() -> list[Facts]:
-            includes = found[0].includes if found else self.own_facts(parsed).includes
-            return self.reachable(parsed.source.path, includes)
-
-        return SymbolIndex(loaders=(own_layer, header_layers))
+        return SymbolIndex(layers=layers())
 
     def own_facts(self, parsed: ParsedFile) -> Facts:
         """The Facts of a file of the run, from the parse that matching uses. A header's go to the
@@ -66,10 +64,10 @@ class Headers:
             self.cache.put(content_key(parsed.source.to_bytes()), facts)
         return facts
 
-    def reachable(self, path: str, includes: tuple[Include, ...]) -> list[Facts]:
-        """The Facts of every header reachable from `path`'s includes, depth first, each once."""
+    def reachable(self, path: str, includes: tuple[Include, ...]) -> Iterator[Facts]:
+        """The Facts of every header reachable from `path`'s includes, depth first (the order
+        the preprocessor reads them in), each once, read as they are asked for."""
         seen = {os.path.normpath(path)}
-        out: list[Facts] = []
         stack: list[tuple[str, Include]] = [(path, include) for include in reversed(includes)]
         while stack:
             including, include = stack.pop()
@@ -80,9 +78,8 @@ class Headers:
             facts = self.facts(header)
             if facts is None:
                 continue
-            out.append(facts)
+            yield facts
             stack.extend((header, inner) for inner in reversed(facts.includes))
-        return out
 
     def resolve(self, include: Include, including: str) -> str | None:
         directory = os.path.dirname(including)

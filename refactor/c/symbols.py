@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable, Iterator
 
 from refactor.c.declarations import declared, struct_name
 from refactor.c.lexer import Directive
@@ -121,37 +121,44 @@ def _collect_members(node: CNode, text: str, into: dict[str, str]) -> None:
 
 class SymbolIndex:
     """Lookups in layers of Facts: the first layer is searched first. Later layers come from
-    `loaders`, each called only when a lookup missed in all the layers before it, so that a
-    file whose expressions are typed by its own declarations reads no header at all."""
+    `layers`, an iterator pulled one Facts at a time and only when a lookup missed in all the
+    layers before: a file whose expressions its own declarations type reads no header, and
+    one that needs struct vm_area_struct reads headers in include order until it is found.
+    Pulling lazily gives the answers loading everything would: the first layer that has a
+    name wins either way."""
 
-    __slots__ = ("_members", "_typedefs", "_functions", "_variables", "_loaders")
+    __slots__ = ("_members", "_typedefs", "_functions", "_variables", "_layers")
 
-    def __init__(self, first: Facts = EMPTY_FACTS, loaders: Iterable[Callable[[], Iterable[Facts]]] = ()):
+    def __init__(self, first: Facts = EMPTY_FACTS, layers: Iterable[Facts] = ()):
         self._members = dict(first.members)
         self._typedefs = dict(first.typedefs)
         self._functions = dict(first.functions)
         self._variables = dict(first.variables)
-        self._loaders = list(loaders)
+        self._layers: Iterator[Facts] | None = iter(layers)
 
     @classmethod
     def of(cls, *layers: Facts) -> "SymbolIndex":
         index = cls()
-        index._add(layers)
+        for facts in layers:
+            index._add(facts)
         return index
 
-    def _add(self, layers: Iterable[Facts]) -> None:
-        for facts in layers:
-            for table, more in (
-                (self._members, facts.members), (self._typedefs, facts.typedefs),
-                (self._functions, facts.functions), (self._variables, facts.variables),
-            ):
-                for key, value in more.items():
-                    table.setdefault(key, value)
+    def _add(self, facts: Facts) -> None:
+        for table, more in (
+            (self._members, facts.members), (self._typedefs, facts.typedefs),
+            (self._functions, facts.functions), (self._variables, facts.variables),
+        ):
+            for key, value in more.items():
+                table.setdefault(key, value)
 
     def _find(self, table: dict, key: str):
         found = table.get(key)
-        while found is None and self._loaders:
-            self._add(self._loaders.pop(0)())
+        while found is None and self._layers is not None:
+            facts = next(self._layers, None)
+            if facts is None:
+                self._layers = None  # all read
+                break
+            self._add(facts)
             found = table.get(key)
         return found
 

@@ -127,17 +127,21 @@ def test_index_unfolds_typedefs() -> None:
     assert not fits("struct widget *", "anon_vma_handle_t", index)
 
 
-def test_index_calls_a_loader_only_when_a_lookup_misses() -> None:
-    calls = []
+def test_index_reads_layers_only_as_far_as_a_lookup_needs() -> None:
+    read = []
 
-    def headers() -> list[Facts]:
-        calls.append(1)
-        return [Facts(variables={"from_header": "int"})]
+    def layers():
+        for name, facts in (("own", Facts(variables={"mine": "long"})), ("a.h", Facts(variables={"in_a": "int"})),
+                            ("b.h", Facts(variables={"in_a": "char", "in_b": "short"}))):
+            read.append(name)
+            yield facts
 
-    index = SymbolIndex(Facts(variables={"mine": "long"}), loaders=[headers])
-    assert index.variable("mine") == "long" and calls == []
-    assert index.variable("from_header") == "int" and calls == [1]
-    assert index.variable("nowhere") is None and calls == [1]  # loaded once
+    index = SymbolIndex(layers=layers())
+    assert read == []
+    assert index.variable("mine") == "long" and read == ["own"]
+    assert index.variable("in_a") == "int" and read == ["own", "a.h"]  # the first layer wins
+    assert index.variable("in_b") == "short" and read == ["own", "a.h", "b.h"]
+    assert index.variable("nowhere") is None and read == ["own", "a.h", "b.h"]
 
 
 def test_a_typedef_loop_ends() -> None:

@@ -224,12 +224,13 @@ def test_a_second_run_reads_headers_from_the_disk_cache(tmp_path: Path, monkeypa
     code = tmp_path / "user.c"
     code.write_text('#include "anon_vma.h"\n\nvoid f(struct vm_area_struct *vma)\n{\n\tatomic_inc(&vma->anon_vma->refcount);\n}\n')
     search = HeaderSearch((), (), str(tmp_path / "cache"))
-    for expected_parses in (2, 0):  # a fresh process each time: only the disk cache is shared
+    # anon_vma.h defines struct vm_area_struct: list.h, which it includes, is not needed
+    for expected_parses in (1, 0):  # a fresh process each time: only the disk cache is shared
         monkeypatch.setattr(headers_module, "_HEADERS", [])
         assert "->anon_vma->count" in rename(code, search).text
         assert headers_module.headers_for(search).parsed == expected_parses
     # an edited header is a different key: parsed again
-    (tmp_path / "list.h").write_text((TYPES / "list.h").read_text() + "\nstruct extra { int e; };\n")
+    (tmp_path / "anon_vma.h").write_text((TYPES / "anon_vma.h").read_text() + "\nstruct extra { int e; };\n")
     monkeypatch.setattr(headers_module, "_HEADERS", [])
     rename(code, search)
     assert headers_module.headers_for(search).parsed == 1
@@ -243,3 +244,5 @@ def test_a_header_including_itself_is_read_once(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(headers_module, "_HEADERS", [])
     assert "get()->count" in rename(code).text
     assert headers_module.headers_for(HeaderSearch()).parsed == 2
+    code.write_text('#include "a.h"\n\nvoid f(void)\n{\n\tput(nowhere()->refcount);\n}\n')
+    assert "nowhere()->refcount" in rename(code).text  # every header read, each once, no loop
