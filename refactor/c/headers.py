@@ -4,23 +4,25 @@ once per process: from memory, else from the disk cache, else by parsing it.
 `#include "x.h"` is looked for beside the including file, then like `<x.h>`: in each `-I`
 directory in order, then among the run's own headers (a header under the paths of the run whose
 path ends with `/x.h`: running over `mm include/linux/rmap.h` finds `<linux/rmap.h>` without
-`-I`). Includes
-are followed recursively, under any `#if` (spatch's --recursive-includes). A header not found is
-skipped; `--verbose` tells which types were unknown as a result.
+`-I`). Includes are followed recursively, under any `#if` (spatch's --recursive-includes),
+depth first: the order the preprocessor reads them in. A header not found is skipped;
+`--verbose` tells which types were unknown as a result.
 
-Nothing is read before a lookup needs it: a file's SymbolIndex first holds the file's own Facts,
-and its headers are read only when a name, struct or typedef is not found there.
+Following includes reads headers' bytes, never parses them: a header is parsed (without its
+function bodies) only when a lookup reaches it and its text holds the name looked up
+(refactor.c.symbols.SymbolIndex).
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
 from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.symbol_cache import SymbolCache, content_key
-from refactor.c.symbols import Facts, Include, SymbolIndex, facts_of
+from refactor.c.symbols import Facts, Include, Layer, SymbolIndex, facts_of, includes_in
 from refactor.source import SourceFile
 
 
@@ -33,28 +35,30 @@ class HeaderSearch:
     cache_directory: str | None = None  # None: no disk cache
 
 
+@dataclass(frozen=True, slots=True)
+class HeaderFile:
+    path: str
+    data: bytes
+    includes: tuple[Include, ...]
+
+
 class Headers:
-    """Header Facts for one HeaderSearch, memoized for the life of the process."""
+    """Header files and their Facts for one HeaderSearch, memoized for the life of the process."""
 
     def __init__(self, search: HeaderSearch):
         self.search = search
         self.cache = SymbolCache(Path(search.cache_directory)) if search.cache_directory else None
-        # header -> ((mtime, size) when read, its Facts or None if unreadable)
-        self._facts: dict[str, tuple[tuple[int, int], Facts | None]] = {}
+        # header -> ((mtime, size) when read, the file or None if unreadable)
+        self._files: dict[str, tuple[tuple[int, int], HeaderFile | None]] = {}
+        self._facts: dict[str, Facts] = {}  # by content key
         self._resolved: dict[tuple[str, bool, str], str | None] = {}
         self._by_suffix: dict[str, str] | None = None
         self.parsed = 0  # headers parsed (not found in the disk cache), for benchmarks and tests
 
     def index_for(self, parsed: ParsedFile) -> SymbolIndex:
-        """The SymbolIndex of a parsed file: its own Facts, then those of the headers it reaches,
-        each read when a lookup gets to it."""
-
-        def layers() -> Iterator[Facts]:
-            own = self.own_facts(parsed)
-            yield own
-            yield from self.reachable(parsed.source.path, own.includes)
-
-        return SymbolIndex(layers=layers())
+        """The SymbolIndex of a parsed file: its own Facts, then those of the headers it reaches."""
+        own = Layer(partial(self.own_facts, parsed))
+        return SymbolIndex([own, *self.layers(parsed.source.path, includes_in(parsed.source.to_bytes()))])
 
     def own_facts(self, parsed: ParsedFile) -> Facts:
         """The Facts of a file of the run, from the parse that matching uses. A header's go to the
@@ -64,22 +68,22 @@ class Headers:
             self.cache.put(content_key(parsed.source.to_bytes()), facts)
         return facts
 
-    def reachable(self, path: str, includes: tuple[Include, ...]) -> Iterator[Facts]:
-        """The Facts of every header reachable from `path`'s includes, depth first (the order
-        the preprocessor reads them in), each once, read as they are asked for."""
+    def layers(self, path: str, includes: tuple[Include, ...]) -> Iterator[Layer]:
+        """A Layer for every header reachable from `path`'s includes, depth first, each once;
+        headers are opened as the iteration gets to them."""
         seen = {os.path.normpath(path)}
         stack: list[tuple[str, Include]] = [(path, include) for include in reversed(includes)]
         while stack:
             including, include = stack.pop()
-            header = self.resolve(include, including)
-            if header is None or header in seen:
+            name = self.resolve(include, including)
+            if name is None or name in seen:
                 continue
-            seen.add(header)
-            facts = self.facts(header)
-            if facts is None:
+            seen.add(name)
+            header = self.header(name)
+            if header is None:
                 continue
-            yield facts
-            stack.extend((header, inner) for inner in reversed(facts.includes))
+            yield Layer(partial(self.facts, header), header.data)
+            stack.extend((name, inner) for inner in reversed(header.includes))
 
     def resolve(self, include: Include, including: str) -> str | None:
         directory = os.path.dirname(including)
@@ -107,37 +111,45 @@ class Headers:
                     self._by_suffix.setdefault(os.sep.join(parts[i:]), os.path.normpath(header))
         return self._by_suffix
 
-    def facts(self, header: str) -> Facts | None:
-        """A header's Facts; None when it cannot be read. A header changed on disk since it
-        was read (by a long-lived process) is read again."""
+    def header(self, path: str) -> HeaderFile | None:
+        """A header's bytes and includes; None when it cannot be read. A header changed on disk
+        since it was read (by a long-lived process) is read again."""
         try:
-            status = os.stat(header)
+            status = os.stat(path)
             stamp = (status.st_mtime_ns, status.st_size)
         except OSError:
             return None
-        known = self._facts.get(header)
+        known = self._files.get(path)
         if known is not None and known[0] == stamp:
             return known[1]
         try:
-            with open(header, "rb") as f:
+            with open(path, "rb") as f:
                 data = f.read()
         except OSError:
-            self._facts[header] = (stamp, None)
+            self._files[path] = (stamp, None)
             return None
-        key = content_key(data)
-        facts = self.cache.get(key) if self.cache is not None else None
+        header = HeaderFile(path, data, includes_in(data))
+        self._files[path] = (stamp, header)
+        return header
+
+    def facts(self, header: HeaderFile) -> Facts:
+        """A header's Facts: from memory, the disk cache, or parsing it without function bodies."""
+        key = content_key(header.data)
+        facts = self._facts.get(key)
+        if facts is None and self.cache is not None:
+            facts = self.cache.get(key)
         if facts is None:
-            facts = facts_of_parsed(parse_source(SourceFile.from_bytes(data, header), bodies=False))
+            facts = facts_of_parsed(parse_source(SourceFile.from_bytes(header.data, header.path), bodies=False))
             self.parsed += 1
             if self.cache is not None:
                 self.cache.put(key, facts)
-        self._facts[header] = (stamp, facts)
+        self._facts[key] = facts
         return facts
 
 
 def facts_of_parsed(parsed: ParsedFile) -> Facts:
     trees = [d.tree for d in parsed.definitions if d.tree is not None]
-    return facts_of(trees, parsed.source.text, parsed.directives)
+    return facts_of(trees, parsed.source.text)
 
 
 _HEADERS: list[Headers] = []  # this process's Headers, one per HeaderSearch (there is one per run)

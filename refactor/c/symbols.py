@@ -1,6 +1,6 @@
 """File-level symbols: what one file declares outside functions (Facts), and the SymbolIndex a
-file's expressions are typed with: its own Facts, then its headers' Facts, loaded only when a
-lookup needs them.
+file's expressions are typed with: its own Facts, then its headers' Facts, each read only when a
+lookup gets to it and the header's text spells the name looked up.
 
 Facts are plain data (dicts of type strings, see refactor.c.declarations) so that they can be
 cached on disk as JSON (refactor.c.symbol_cache) and a second run need not parse a header again.
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from refactor.c.declarations import declared, struct_name
-from refactor.c.lexer import Directive
 from refactor.c.tree import CNode
 
-_INCLUDE = re.compile(r'\s*#\s*include\s*(?P<open>[<"])(?P<name>[^>"]+)[>"]')
+# `#include <x.h>` / `#include "x.h"` at the start of a line (spaces allowed around the #).
+_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*(?P<open>[<"])(?P<name>[^>"\n]+)[>"]', re.MULTILINE)
 # Single-word types that are never typedef names: no need to look them up.
 _BUILTIN = frozenset("void char short int long float double signed unsigned _Bool _Complex __int128".split())
 # How many typedefs deep a type is unfolded (`typedef a b; typedef b c;` ...): more is a loop.
@@ -28,48 +28,37 @@ class Include:
     quoted: bool
 
 
+def includes_in(data: bytes) -> tuple[Include, ...]:
+    """The headers a file `#include`s, in order, under any #if (both branches may be compiled)."""
+    return tuple(
+        Include(m["name"].decode("utf-8", "surrogateescape"), m["open"] == b'"') for m in _INCLUDE.finditer(data)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """Struct and union members, typedefs, function return types, global variables and
-    #include directives of one file."""
+    """Struct and union members, typedefs, function return types and global variables declared
+    by one file."""
 
     members: dict[str, dict[str, str]] = field(default_factory=dict)  # "struct s" -> member -> type
     typedefs: dict[str, str] = field(default_factory=dict)
     functions: dict[str, str] = field(default_factory=dict)  # name -> return type
     variables: dict[str, str] = field(default_factory=dict)
-    includes: tuple[Include, ...] = ()
 
     def to_json(self) -> dict:
-        return {
-            "members": self.members, "typedefs": self.typedefs, "functions": self.functions,
-            "variables": self.variables, "includes": [[i.name, i.quoted] for i in self.includes],
-        }
+        return {"members": self.members, "typedefs": self.typedefs, "functions": self.functions, "variables": self.variables}
 
     @classmethod
     def from_json(cls, data: dict) -> "Facts":
-        return cls(
-            data["members"], data["typedefs"], data["functions"], data["variables"],
-            tuple(Include(name, quoted) for name, quoted in data["includes"]),
-        )
+        return cls(data["members"], data["typedefs"], data["functions"], data["variables"])
 
 
 EMPTY_FACTS = Facts()
 
 
-def includes_of(directives: Iterable[Directive]) -> tuple[Include, ...]:
-    """The headers `#include`d, in order (under any #if: both branches may be compiled)."""
-    found = []
-    for directive in directives:
-        if directive.kind == "include":
-            written = _INCLUDE.match(directive.argument)
-            if written is not None:
-                found.append(Include(written["name"], written["open"] == '"'))
-    return tuple(found)
-
-
-def facts_of(trees: Iterable[CNode], text: str, directives: Iterable[Directive] = ()) -> Facts:
+def facts_of(trees: Iterable[CNode], text: str) -> Facts:
     """The Facts of a file from the trees of its definitions."""
-    facts = Facts(includes=includes_of(directives))
+    facts = Facts()
     for tree in trees:
         for node in tree.nodes("struct_or_union_specifier"):
             _add_struct(facts.members, node, text)
@@ -119,62 +108,81 @@ def _collect_members(node: CNode, text: str, into: dict[str, str]) -> None:
                         _collect_members(inner, text, into)
 
 
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """The Facts of one file, read on demand. A file whose text does not spell a name cannot
+    declare it: `text` lets a lookup pass over the file without reading its Facts."""
+
+    read: Callable[[], Facts]
+    text: bytes | None = None  # None: always read
+
+
 class SymbolIndex:
-    """Lookups in layers of Facts: the first layer is searched first. Later layers come from
-    `layers`, an iterator pulled one Facts at a time and only when a lookup missed in all the
-    layers before: a file whose expressions its own declarations type reads no header, and
-    one that needs struct vm_area_struct reads headers in include order until it is found.
-    Pulling lazily gives the answers loading everything would: the first layer that has a
-    name wins either way."""
+    """Lookups in layers of Facts, in order: the first layer that declares a name gives its
+    type, as the first declaration the preprocessor meets would. A layer is read only when a
+    lookup reaches it and its text holds the name, so a file whose own declarations type its
+    expressions reads no header, and one that needs struct vm_area_struct parses only the
+    headers that mention it, up to the one that defines it. Answers are remembered."""
 
-    __slots__ = ("_members", "_typedefs", "_functions", "_variables", "_layers")
+    __slots__ = ("_layers", "_seen", "_read", "_answers")
 
-    def __init__(self, first: Facts = EMPTY_FACTS, layers: Iterable[Facts] = ()):
-        self._members = dict(first.members)
-        self._typedefs = dict(first.typedefs)
-        self._functions = dict(first.functions)
-        self._variables = dict(first.variables)
-        self._layers: Iterator[Facts] | None = iter(layers)
+    def __init__(self, layers: Iterable[Layer] = ()):
+        self._layers: Iterator[Layer] | None = iter(layers)  # not reached yet
+        self._seen: list[Layer] = []  # reached, in order
+        self._read: dict[int, Facts] = {}  # position in _seen -> Facts, for the layers read
+        self._answers: dict[tuple[str, str], object] = {}
 
     @classmethod
-    def of(cls, *layers: Facts) -> "SymbolIndex":
-        index = cls()
-        for facts in layers:
-            index._add(facts)
-        return index
+    def of(cls, *facts: Facts) -> "SymbolIndex":
+        return cls([Layer(lambda f=f: f) for f in facts])
 
-    def _add(self, facts: Facts) -> None:
-        for table, more in (
-            (self._members, facts.members), (self._typedefs, facts.typedefs),
-            (self._functions, facts.functions), (self._variables, facts.variables),
-        ):
-            for key, value in more.items():
-                table.setdefault(key, value)
+    def _layer(self, i: int) -> Layer | None:
+        while i >= len(self._seen) and self._layers is not None:
+            layer = next(self._layers, None)
+            if layer is None:
+                self._layers = None
+            else:
+                self._seen.append(layer)
+        return self._seen[i] if i < len(self._seen) else None
 
-    def _find(self, table: dict, key: str):
-        found = table.get(key)
-        while found is None and self._layers is not None:
-            facts = next(self._layers, None)
-            if facts is None:
-                self._layers = None  # all read
+    def _find(self, table: str, key: str):
+        answer_key = (table, key)
+        if answer_key in self._answers:
+            return self._answers[answer_key]
+        word = key.rsplit(" ", 1)[-1]
+        # A struct without a tag is only named by declarations in the file that defines it:
+        # that file has been read already, so only read layers are searched.
+        anonymous = word.endswith(">")
+        needle = word.encode("utf-8", "surrogateescape")
+        found = None
+        i = 0
+        while found is None:
+            layer = self._layer(i) if not anonymous else (self._seen[i] if i < len(self._seen) else None)
+            if layer is None:
                 break
-            self._add(facts)
-            found = table.get(key)
+            facts = self._read.get(i)
+            if facts is None and not anonymous and (layer.text is None or needle in layer.text):
+                facts = self._read[i] = layer.read()
+            if facts is not None:
+                found = getattr(facts, table).get(key)
+            i += 1
+        if found is not None or not anonymous:  # a layer read later may define an anonymous one
+            self._answers[answer_key] = found
         return found
 
     def members(self, owner: str) -> dict[str, str] | None:
         """The members of `struct s` / `union u`, None when no definition is known."""
-        return self._find(self._members, owner)
+        return self._find("members", owner)
 
     def typedef(self, name: str) -> str | None:
-        return self._find(self._typedefs, name)
+        return self._find("typedefs", name)
 
     def function(self, name: str) -> str | None:
         """The return type of a function."""
-        return self._find(self._functions, name)
+        return self._find("functions", name)
 
     def variable(self, name: str) -> str | None:
-        return self._find(self._variables, name)
+        return self._find("variables", name)
 
     def resolve(self, type_: str) -> str:
         """`type_` with typedef names at its base unfolded: `foo_t *` -> `struct foo * *`."""

@@ -11,7 +11,7 @@ from refactor import parse_c
 from refactor.c.declarations import declared
 from refactor.c.headers import facts_of_parsed
 from refactor.c.scopes import Scope
-from refactor.c.symbols import Facts, SymbolIndex
+from refactor.c.symbols import Facts, Include, Layer, SymbolIndex, includes_in
 from refactor.c.tree import CNode
 from refactor.c.types import explain_unknown, fits, normalize, type_of
 
@@ -91,7 +91,11 @@ def test_facts_of_a_header() -> None:
     assert found.variables["anon_vma_pool"] == "struct anon_vma *"
     assert found.variables["anon_vma_hook"] == "struct anon_vma * () *"
     assert "anon_vma_t" not in found.variables  # a typedef is not a variable
-    assert [i.name for i in found.includes] == ["list.h"] and found.includes[0].quoted
+
+
+def test_includes_are_read_from_the_text() -> None:
+    text = b'#include <linux/mm.h>\n  #  include "internal.h"\n#ifdef X\n#include <asm/x.h>\n#endif\n#define I "y.h"\n'
+    assert includes_in(text) == (Include("linux/mm.h", False), Include("internal.h", True), Include("asm/x.h", False))
 
 
 def test_headers_are_read_without_function_bodies() -> None:
@@ -127,21 +131,27 @@ def test_index_unfolds_typedefs() -> None:
     assert not fits("struct widget *", "anon_vma_handle_t", index)
 
 
-def test_index_reads_layers_only_as_far_as_a_lookup_needs() -> None:
+def test_index_reads_a_layer_only_when_a_lookup_reaches_it_and_its_text_has_the_name() -> None:
     read = []
 
-    def layers():
-        for name, facts in (("own", Facts(variables={"mine": "long"})), ("a.h", Facts(variables={"in_a": "int"})),
-                            ("b.h", Facts(variables={"in_a": "char", "in_b": "short"}))):
-            read.append(name)
-            yield facts
+    def layer(name: str, text: bytes | None, facts: Facts) -> Layer:
+        return Layer(lambda: read.append(name) or facts, text)
 
-    index = SymbolIndex(layers=layers())
+    index = SymbolIndex([
+        layer("own", None, Facts(variables={"mine": "long"})),
+        layer("a.h", b"int in_a;", Facts(variables={"in_a": "int"})),
+        layer("b.h", b"char in_a; short in_b;", Facts(variables={"in_a": "char", "in_b": "short"})),
+        layer("c.h", b"struct s { struct { int x; } in; };", Facts(members={"struct s": {"in": "struct <anonymous 1>"},
+                                                                         "struct <anonymous 1>": {"x": "int"}})),
+    ])
     assert read == []
     assert index.variable("mine") == "long" and read == ["own"]
     assert index.variable("in_a") == "int" and read == ["own", "a.h"]  # the first layer wins
     assert index.variable("in_b") == "short" and read == ["own", "a.h", "b.h"]
-    assert index.variable("nowhere") is None and read == ["own", "a.h", "b.h"]
+    assert index.variable("nowhere") is None and read == ["own", "a.h", "b.h"]  # no text has it: none read
+    assert index.members("struct <anonymous 1>") is None  # only in c.h, which nothing made us read
+    assert index.members("struct s") == {"in": "struct <anonymous 1>"} and read[-1] == "c.h"
+    assert index.members("struct <anonymous 1>") == {"x": "int"}
 
 
 def test_a_typedef_loop_ends() -> None:
