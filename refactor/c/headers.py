@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
@@ -58,7 +59,10 @@ class Headers:
     def index_for(self, parsed: ParsedFile) -> SymbolIndex:
         """The SymbolIndex of a parsed file: its own Facts, then those of the headers it reaches."""
         own = Layer(partial(self.own_facts, parsed))
-        return SymbolIndex([own, *self.layers(parsed.source.path, includes_in(parsed.source.to_bytes()))])
+        return SymbolIndex(chain([own], self._layers_of(parsed)))
+
+    def _layers_of(self, parsed: ParsedFile) -> Iterator[Layer]:
+        yield from self.layers(parsed.source.path, includes_in(parsed.source.to_bytes()))
 
     def own_facts(self, parsed: ParsedFile) -> Facts:
         """The Facts of a file of the run, from the parse that matching uses. A header's go to the

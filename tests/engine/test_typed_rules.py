@@ -246,3 +246,12 @@ def test_a_header_including_itself_is_read_once(tmp_path: Path, monkeypatch) -> 
     assert headers_module.headers_for(HeaderSearch()).parsed == 1  # b.h, which declares get()
     code.write_text('#include "a.h"\n\nvoid f(void)\n{\n\tput(nowhere()->refcount);\n}\n')
     assert "nowhere()->refcount" in rename(code).text  # every header read, each once, no loop
+
+
+def test_no_header_is_opened_when_the_function_types_everything(tmp_path: Path, monkeypatch) -> None:
+    shutil.copy(TYPES / "anon_vma.h", tmp_path / "anon_vma.h")
+    code = tmp_path / "user.c"
+    code.write_text('#include "anon_vma.h"\n\nvoid f(struct anon_vma *av)\n{\n\tatomic_inc(&av->refcount);\n}\n')
+    opened = []
+    monkeypatch.setattr(headers_module.Headers, "header", lambda self, path: opened.append(path))
+    assert "&av->count" in rename(code).text and opened == []
