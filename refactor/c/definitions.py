@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Callable
 
 from refactor.c import chunks, conditionals, hacks
 from refactor.c.lexer import Directive, Token, tokenize
@@ -59,13 +60,23 @@ class ParsedFile:
     def failures(self) -> list[ParseFailure]:
         return [d.failure for d in self.definitions if d.failure is not None]
 
+    @property
+    def complete(self) -> bool:
+        """Was every definition tried (none skipped as not worth parsing)?"""
+        return all(d.configuration != "skipped" for d in self.definitions)
 
-def parse_source(source: SourceFile, typedefs: frozenset[str] = frozenset(), bodies: bool = True) -> ParsedFile:
+
+def parse_source(
+    source: SourceFile, typedefs: frozenset[str] = frozenset(), bodies: bool = True,
+    worth_parsing: Callable[[str], bool] | None = None,
+) -> ParsedFile:
     """Lex, split and parse `source`; `typedefs` adds type names known from elsewhere.
 
     With `bodies` False, function bodies are not parsed: each is read as `{}`. That is all
     reading a header's declarations needs, for a fraction of the time (kernel headers are
-    mostly static inline functions).
+    mostly static inline functions). With `worth_parsing`, a definition whose text it turns
+    down is not parsed at all: it keeps no tree and records no failure (configuration
+    "skipped"), as a rule that cannot match it needs.
     """
     text = source.text
     tokens, directives = tokenize(text)
@@ -80,6 +91,9 @@ def parse_source(source: SourceFile, typedefs: frozenset[str] = frozenset(), bod
     for lo, hi in chunks.split(tokens, directives, dead):
         chunk = tokens[lo:hi]
         span = Span(chunk[0].start, chunk[-1].end)
+        if worth_parsing is not None and not worth_parsing(text[span.start:span.end]):
+            definitions.append(Definition(span, None, "skipped"))
+            continue
         if not bodies:
             chunk = _without_body(chunk)
         definitions.append(_parse_definition(text, span, chunk, _split_by(span, by_start, starts, by_end, ends), known_types))

@@ -65,9 +65,11 @@ class Headers:
         yield from self.layers(parsed.source.path, includes_in(parsed.source.to_bytes()))
 
     def own_facts(self, parsed: ParsedFile) -> Facts:
-        """The Facts of a file of the run, from the parse that matching uses. A header's go to the
-        disk cache too, so that a file including it later does not parse it again."""
-        facts = facts_of_parsed(parsed)
+        """The Facts of a file of the run, from the parse that matching uses (or, when that one
+        skipped definitions no rule could match, a parse of them all without function bodies).
+        A header's go to the disk cache too, so that a file including it later does not parse
+        it again."""
+        facts = facts_of_parsed(parsed if parsed.complete else parse_source(parsed.source, bodies=False))
         if self.cache is not None and parsed.source.path.endswith(".h"):
             self.cache.put(content_key(parsed.source.to_bytes()), facts)
         return facts

@@ -16,7 +16,7 @@ from refactor.edits import apply_edits
 from refactor.engine.bindings import Binding
 from refactor.engine.match import Matcher
 from refactor.engine.typed import UnknownType
-from refactor.engine.prefilter import may_match, worth_trying
+from refactor.engine.prefilter import any_may_match, may_match, worth_trying
 from refactor.engine.transform import edits_for
 from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
@@ -62,12 +62,13 @@ def apply_patterns(
     `#include "x.h"` beside the file).
     """
     text = source.text
-    if not any(may_match(p, text) for p in patterns):
+    worth_parsing = any_may_match(patterns)
+    if not worth_parsing(text):
         return Outcome(text, frozenset(), 0)
     matched: set[str] = set()
     total = 0
     notes: list[str] = []
-    parsed = parse_source(source)
+    parsed = parse_source(source, worth_parsing=worth_parsing)
     index = None
     if any(p.needs_types for p in patterns):
         index = headers_for(headers or HeaderSearch()).index_for(parsed)
@@ -94,7 +95,7 @@ def apply_patterns(
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:
-                reparsed = parse_source(SourceFile(source.path, new_text))
+                reparsed = parse_source(SourceFile(source.path, new_text), worth_parsing=worth_parsing)
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed
     return Outcome(text, frozenset(matched), total, tuple(notes))

@@ -7,10 +7,12 @@ kinds of words are not required: `NULL`, which an isomorphism lets match `!E` or
 `E`, and keywords, which isomorphisms add or drop (`static`, `inline`, `const`). The test is a
 plain substring test on the whole text, comments included: it may let through a file that
 cannot match (which is then parsed and matched for nothing), never the other way round. The same
-test on each definition's text spares the matcher the definitions that cannot match: a match
-never spans two definitions.
+test on each definition's text spares the parser and the matcher the definitions that cannot
+match: a match never spans two definitions.
 """
 from __future__ import annotations
+
+from typing import Callable
 
 from refactor.c.tree import CNode
 from refactor.engine.places import WORD_TOKENS
@@ -30,6 +32,14 @@ def required_words(pattern: Pattern) -> frozenset[str]:
 def may_match(rule: CompiledRule, text: str) -> bool:
     """False only when no alternative of `rule` can match anywhere in `text`."""
     return any(all(word in text for word in required_words(p)) for p in rule.alternatives)
+
+
+def any_may_match(rules: list[CompiledRule]) -> Callable[[str], bool]:
+    """A test of a text: could any of `rules` match in it?"""
+    word_sets = [required_words(p) for rule in rules for p in rule.alternatives]
+    if any(not words for words in word_sets):
+        return lambda text: True
+    return lambda text: any(all(word in text for word in words) for words in word_sets)
 
 
 def worth_trying(pattern: Pattern, trees: list[CNode], text: str) -> list[CNode]:

@@ -28,7 +28,7 @@ def test_each_alternative_of_a_disjunction_has_its_words() -> None:
 def test_a_file_without_the_words_is_not_parsed(monkeypatch) -> None:
     parsed = []
     real = apply_module.parse_source
-    monkeypatch.setattr(apply_module, "parse_source", lambda source: parsed.append(source.path) or real(source))
+    monkeypatch.setattr(apply_module, "parse_source", lambda source, **kw: parsed.append(source.path) or real(source, **kw))
     rule = compile_rule_file("@@\nexpression E;\n@@\n- foo(E);\n+ bar(E);\n", "t.cocci")
     code = "void f(void)\n{\n\tbaz(1);\n}\n"
     assert apply_patterns(rule, SourceFile("a.c", code)).text == code and parsed == []
@@ -41,3 +41,23 @@ def test_null_in_a_pattern_does_not_keep_a_file_out() -> None:
     code = "void f(int *p)\n{\n\tif (!p)\n\t\treturn;\n\tg(p);\n}\n"
     assert may_match(rule[0], code)
     assert apply_patterns(rule, SourceFile("a.c", code)).text == "void f(int *p)\n{\n\tg(p);\n}\n"
+
+
+def test_definitions_without_the_words_are_not_parsed(monkeypatch) -> None:
+    parsed = []
+    real = apply_module.parse_source
+    monkeypatch.setattr(apply_module, "parse_source", lambda source, **kw: parsed.append(real(source, **kw)) or parsed[-1])
+    rule = compile_rule_file("@@\nexpression E;\n@@\n- foo(E);\n+ bar(E);\n", "t.cocci")
+    code = "int a(void)\n{\n\treturn 1;\n}\n\nvoid b(void)\n{\n\tfoo(2);\n}\n\nint c;\n"
+    assert apply_patterns(rule, SourceFile("a.c", code)).text == code.replace("foo", "bar")
+    assert [d.configuration for d in parsed[0].definitions] == ["skipped", "all", "skipped"]
+    assert not parsed[0].complete and not parsed[0].failures()
+
+
+def test_declarations_in_skipped_definitions_still_type_expressions() -> None:
+    rule = compile_rule_file("@@\nstruct s *p;\n@@\n- p->old\n+ p->new\n", "t.cocci")
+    code = (
+        "struct s { int old; };\nstruct t { int old; };\nstatic struct s *get(void);\nstatic struct t *tget(void);\n"
+        "void f(void)\n{\n\tg(get()->old, tget()->old);\n}\n"
+    )
+    assert "g(get()->new, tget()->old);" in apply_patterns(rule, SourceFile("a.c", code)).text
