@@ -103,6 +103,7 @@ def test_spatch_finds_a_subset_of_ours_on_the_fixtures(tmp_path: Path) -> None:
         "atomic_inc(&again->refcount);",
         "atomic_inc(&container_of(root, struct anon_vma, rb_root)->refcount);",
         "atomic_inc(&copy->refcount);",
+        "atomic_inc(&fresh->refcount);",
         "atomic_inc(&list_entry(pos, struct anon_vma_chain, same_vma)->anon_vma->refcount);",
         "atomic_inc(&list_first_entry(pos, struct anon_vma_chain, same_vma)->anon_vma->refcount);",
     ])
