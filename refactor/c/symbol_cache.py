@@ -23,7 +23,7 @@ from refactor.c.symbols import Facts
 CACHE_DIR_ENV = "REFACTOR_CACHE_DIR"
 NO_CACHE_ENV = "REFACTOR_NO_CACHE"
 # The modules whose code decides what Facts a file has.
-_FACT_MODULES = ("lexer", "conditionals", "chunks", "hacks", "parser", "definitions", "declarations", "symbols")
+_FACT_MODULES = ("lexer", "conditionals", "chunks", "hacks", "parser", "definitions", "declarations", "symbols", "headers")
 
 
 def default_directory() -> Path | None:

@@ -293,3 +293,33 @@ def test_fixture_files_parse() -> None:
     for path in sorted(TYPES.glob("*.[ch]")):
         parsed = parse_c(Path(path).read_text(), str(path))
         assert not parsed.failures(), [f.describe(parsed.source) for f in parsed.failures()]
+
+
+# ---------------------------------------------------------------------------- the disk cache
+
+
+def test_cache_directory_follows_the_environment(monkeypatch, tmp_path: Path) -> None:
+    from refactor.c.symbol_cache import default_directory
+
+    monkeypatch.delenv("REFACTOR_NO_CACHE", raising=False)
+    monkeypatch.delenv("REFACTOR_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_directory() == tmp_path / "xdg" / "refactor" / "symbols"
+    monkeypatch.setenv("REFACTOR_CACHE_DIR", str(tmp_path / "mine"))
+    assert default_directory() == tmp_path / "mine" / "symbols"
+    monkeypatch.setenv("REFACTOR_NO_CACHE", "1")
+    assert default_directory() is None
+
+
+def test_cache_entries_round_trip_and_a_bad_entry_is_a_miss(tmp_path: Path) -> None:
+    from refactor.c.symbol_cache import SymbolCache, content_key
+
+    cache = SymbolCache(tmp_path)
+    found = facts(HEADER)
+    key = content_key(HEADER.encode())
+    assert cache.get(key) is None
+    cache.put(key, found)
+    assert cache.get(key) == found
+    (entry,) = tmp_path.rglob(f"{key}.json")
+    entry.write_text("{not json")
+    assert cache.get(key) is None
