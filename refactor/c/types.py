@@ -138,8 +138,8 @@ class _Inference:
             if kind in ("STRING", "STRING_MACRO"):
                 return "char *"
             return None
-        method = getattr(self, "_" + element.kind, None)
-        return method(element.children) if method is not None else None
+        rule = _RULES.get(element.kind)
+        return rule(self, element.children) if rule is not None else None
 
     def owner_struct(self, member: tuple) -> str | None:
         """The struct or union type whose member `E.f` or `E->f` (these children) selects."""
@@ -175,7 +175,7 @@ class _Inference:
         if op == "&":
             return inner + " *"
         if op == "*":
-            if returned(inner) is not None and inner.endswith(" ()"):
+            if inner.endswith(" ()"):
                 return inner  # *f is the function f
             return pointee(self.index.resolve(inner))
         return inner if op in ("+", "-", "~") else None
@@ -316,6 +316,13 @@ class _Inference:
             if (type(child) is CNode or child.kind == "IDENT") and self.of(child) is None:
                 return self.why(child)
         return f"no rule gives the type of a '{kind}' expression"
+
+
+# Node kind -> the rule that types it (the `_kind` methods above).
+_RULES = {
+    name[1:]: method for name, method in vars(_Inference).items()
+    if name.startswith("_") and not name.startswith("__") and callable(method)
+}
 
 
 def _number_type(word: str) -> str:
