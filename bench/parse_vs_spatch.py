@@ -165,8 +165,9 @@ def warm_page_cache(files: list[Path]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def run_measured(command: list[str], unlimited_stack: bool = False) -> Measured:
-    """Run `command` to completion and measure that process tree alone.
+def run_measured(command: list[str], unlimited_stack: bool = False, cwd: Path | None = None,
+                 env: dict[str, str] | None = None) -> Measured:
+    """Run `command` (in `cwd`, with `env`) to completion and measure that process tree alone.
 
     os.wait4 gives the rusage of exactly this child (plus the workers it reaped).  The
     RUSAGE_CHILDREN high-water mark would not do for RSS: it is a maximum over every child so
@@ -174,7 +175,7 @@ def run_measured(command: list[str], unlimited_stack: bool = False) -> Measured:
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env,
                                    preexec_fn=raise_stack_limit if unlimited_stack else None)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started

@@ -83,25 +83,35 @@ def _rule_run_options(command):
         click.option("-D", "defines", multiple=True, metavar="NAME", help="Define a virtual rule name."),
         click.option(
             "-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
-            help="Directory of headers to read declarations from, for typed metavariables.",
+            help="Where #include <...> finds headers, whose declarations type expressions for typed metavariables.",
+        ),
+        click.option("-v", "--verbose", is_flag=True, help="Say where an unknown type kept a typed metavariable from matching."),
+        click.option(
+            "--no-cache", is_flag=True,
+            help="Neither read nor write the on-disk cache of header declarations (also: REFACTOR_NO_CACHE=1).",
         ),
     )):
         command = decorator(command)
     return command
 
 
-def _headers(include_dirs: tuple[str, ...]) -> list[str]:
-    return [f for f in runner.c_files(include_dirs) if f.endswith(".h")]
-
-
-def _changes(rule, paths, jobs, defines, include_dirs, failures: list[str]):
+def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, failures: list[str]):
     """Each file's FileChange, in order; a file that failed is reported on stderr, listed in
-    `failures`, and not yielded."""
+    `failures`, and not yielded. With `verbose`, notes on unknown types go to stderr."""
+    from refactor.c.symbol_cache import default_directory
     from refactor.engine.run_files import transform_files
 
     patterns = _load_patterns(rule, defines)
     files = runner.c_files(paths)
-    for result in transform_files(patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs)):
+    cache = None if no_cache else default_directory()
+    changes = transform_files(
+        patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
+        str(cache) if cache is not None else None, tuple(paths),
+    )
+    for result in changes:
+        if verbose:
+            for note in result.notes:
+                click.echo(note, err=True)
         if result.error:
             click.echo(result.error, err=True)
             failures.append(result.path)
@@ -111,7 +121,10 @@ def _changes(rule, paths, jobs, defines, include_dirs, failures: list[str]):
 
 @main.command()
 @_rule_run_options
-def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
+def diff(
+    rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
+    verbose: bool, no_cache: bool,
+) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
     Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
@@ -121,7 +134,7 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `refactor diff ... | head` ends like diff does
     out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
     failures: list[str] = []
-    for result in _changes(rule, paths, jobs, defines, include_dirs, failures):
+    for result in _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, failures):
         if result.diff:
             out.write(result.diff)
             out.flush()
@@ -130,7 +143,10 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
 
 @main.command()
 @_rule_run_options
-def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
+def apply(
+    rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
+    verbose: bool, no_cache: bool,
+) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
 
     Each file is written atomically (a temporary file renamed over it); unchanged files are not
@@ -139,7 +155,7 @@ def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[st
     from refactor.output.write import WriteError, write_atomic
 
     failures: list[str] = []
-    for result in _changes(rule, paths, jobs, defines, include_dirs, failures):
+    for result in _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, failures):
         if result.new_bytes is None:
             continue
         try:

@@ -39,6 +39,15 @@ def token_kinds(parsed: ParsedFile) -> dict[str, str]:
     return {text[t.start:t.end]: t.kind for d in parsed.definitions for t in d.tokens}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _symbol_cache_of_the_session(tmp_path_factory) -> None:
+    """Header declarations cached by CLI runs go to a directory of this session, not the user's."""
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("REFACTOR_CACHE_DIR", str(tmp_path_factory.mktemp("refactor-cache")))
+    yield
+    monkeypatch.undo()
+
+
 @pytest.fixture
 def sample_tree() -> Path:
     if not SAMPLE_TREE.is_dir():

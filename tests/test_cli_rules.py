@@ -120,3 +120,33 @@ def test_include_dirs_give_member_types_to_a_single_file(sample_tree: Path, tmp_
     assert alone.exit_code == 0 and alone.stdout == ""  # vma->anon_vma's type is unknown
     with_headers = CliRunner().invoke(main, ["diff", "-j", "1", str(rule), str(code), "-I", include])
     assert "+\tatomic_inc(&vma->anon_vma->refcount);" in with_headers.stdout
+
+
+def test_verbose_says_where_a_type_was_unknown(sample_tree: Path, tmp_path: Path) -> None:
+    rule = tmp_path / "member.cocci"
+    rule.write_text("@@\nstruct anon_vma *av;\n@@\n- av->external_refcount\n+ av->refcount\n")
+    code = tmp_path / "chain.c"
+    code.write_text(
+        "#include <linux/mm_types.h>\n\nvoid pin(struct vm_area_struct *vma)\n{\n"
+        "\tatomic_inc(&vma->anon_vma->external_refcount);\n}\n"
+    )
+    quiet = CliRunner().invoke(main, ["diff", "-j", "1", str(rule), str(code)])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    verbose = CliRunner().invoke(main, ["diff", "-j", "1", "--verbose", str(rule), str(code)])
+    assert verbose.exit_code == 0 and verbose.stdout == ""
+    assert f"{code}:5:14: note: type of 'vma->anon_vma' unknown (struct vm_area_struct is not defined" in verbose.stderr
+    with_headers = CliRunner().invoke(main, ["diff", "-j", "1", "-v", str(rule), str(code), "-I", str(sample_tree / "include")])
+    assert "note:" not in with_headers.stderr and "+\tatomic_inc(&vma->anon_vma->refcount);" in with_headers.stdout
+
+
+def test_no_cache_leaves_the_cache_directory_alone(sample_tree: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("REFACTOR_CACHE_DIR", str(tmp_path / "cache"))
+    rule = tmp_path / "member.cocci"
+    rule.write_text("@@\nstruct anon_vma *av;\n@@\n- av->external_refcount\n+ av->refcount\n")
+    code = tmp_path / "chain.c"
+    code.write_text("#include <linux/mm_types.h>\nvoid pin(struct vm_area_struct *v)\n{\n\tg(v->anon_vma->external_refcount);\n}\n")
+    args = ["diff", "-j", "1", str(rule), str(code), "-I", str(sample_tree / "include")]
+    assert "+\tg(v->anon_vma->refcount);" in CliRunner().invoke(main, args + ["--no-cache"]).stdout
+    assert not (tmp_path / "cache").exists()
+    assert "+\tg(v->anon_vma->refcount);" in CliRunner().invoke(main, args).stdout
+    assert list((tmp_path / "cache" / "symbols").rglob("*.json"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Callable
 
 from refactor.c import chunks, conditionals, hacks
 from refactor.c.lexer import Directive, Token, tokenize
@@ -59,9 +60,24 @@ class ParsedFile:
     def failures(self) -> list[ParseFailure]:
         return [d.failure for d in self.definitions if d.failure is not None]
 
+    @property
+    def complete(self) -> bool:
+        """Was every definition tried (none skipped as not worth parsing)?"""
+        return all(d.configuration != "skipped" for d in self.definitions)
 
-def parse_source(source: SourceFile, typedefs: frozenset[str] = frozenset()) -> ParsedFile:
-    """Lex, split and parse `source`; `typedefs` adds type names known from elsewhere."""
+
+def parse_source(
+    source: SourceFile, typedefs: frozenset[str] = frozenset(), bodies: bool = True,
+    worth_parsing: Callable[[str], bool] | None = None,
+) -> ParsedFile:
+    """Lex, split and parse `source`; `typedefs` adds type names known from elsewhere.
+
+    With `bodies` False, function bodies are not parsed: each is read as `{}`. That is all
+    reading a header's declarations needs, for a fraction of the time (kernel headers are
+    mostly static inline functions). With `worth_parsing`, a definition whose text it turns
+    down is not parsed at all: it keeps no tree and records no failure (configuration
+    "skipped"), as a rule that cannot match it needs.
+    """
     text = source.text
     tokens, directives = tokenize(text)
     branch_list = conditionals.branches(directives)
@@ -75,8 +91,35 @@ def parse_source(source: SourceFile, typedefs: frozenset[str] = frozenset()) -> 
     for lo, hi in chunks.split(tokens, directives, dead):
         chunk = tokens[lo:hi]
         span = Span(chunk[0].start, chunk[-1].end)
+        if worth_parsing is not None and not worth_parsing(text[span.start:span.end]):
+            definitions.append(Definition(span, None, "skipped"))
+            continue
+        if not bodies:
+            chunk = _without_body(chunk)
         definitions.append(_parse_definition(text, span, chunk, _split_by(span, by_start, starts, by_end, ends), known_types))
     return ParsedFile(source, tokens, directives, definitions)
+
+
+def _without_body(chunk: list[Token]) -> list[Token]:
+    """A function definition's tokens up to its body's `{`, then its last `}`; other
+    definitions as they are."""
+    if chunk[-1].kind != "}":
+        return chunk
+    depth = 0
+    for i, token in enumerate(chunk):
+        kind = token.kind
+        if kind in ("(", "["):
+            depth += 1
+        elif kind in (")", "]"):
+            depth -= 1
+        elif kind == "{" and depth == 0:
+            previous = chunk[i - 1].kind if i else ""
+            if previous == "=" or previous in ("struct", "union", "enum") or (
+                i >= 2 and chunk[i - 2].kind in ("struct", "union", "enum")
+            ):
+                return chunk  # an initializer or a struct body: not a function
+            return chunk[:i + 1] + [chunk[-1]] if i < len(chunk) - 1 else chunk
+    return chunk
 
 
 def _split_by(span: Span, by_start, starts, by_end, ends) -> list[conditionals.Branch]:

@@ -105,7 +105,8 @@ def _build_automaton(text: str, starts: tuple[str, ...]) -> Automaton:
             if action is Reduce:
                 if arg not in rule_ids:
                     name = arg.origin.name
-                    name = name if isinstance(name, str) else name.value
+                    # a plain str: Lark's Token (a str subclass) compares in Python, slowly
+                    name = str(name if isinstance(name, str) else name.value)
                     if name.startswith("_"):
                         mode = _SPLICE
                     elif name == "binary_expression":
@@ -144,7 +145,7 @@ def automaton(name: str = "c") -> Automaton:
 
         files, starts = GRAMMARS[name]
         text = "\n".join(grammar_text(f) for f in files)
-        key = hashlib.sha256((text + repr(starts) + lark.__version__ + "v2").encode()).hexdigest()[:16]
+        key = hashlib.sha256((text + repr(starts) + lark.__version__ + "v3").encode()).hexdigest()[:16]
         path = _cache_dir() / f"{name}-automaton-{key}.pickle"
         try:
             with open(path, "rb") as f:

@@ -1,15 +1,17 @@
 """Apply a rule file to one source file: each rule in order, each seeing the previous one's result.
 
-A pure function of (source text, compiled rules, defined virtual names) to the new text and the
-names of the rules that matched, which `depends on` of later rules reads. The file is parsed
-again after a rule changed it, so the next rule matches the code as it now is.
+A pure function of (source text, compiled rules, defined virtual names, where headers are) to the
+new text and the names of the rules that matched, which `depends on` of later rules reads. The
+file is parsed again after a rule changed it, so the next rule matches the code as it now is. A
+file that holds none of the words any rule needs is not parsed at all (refactor.engine.prefilter).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from refactor.c.definitions import parse_source
-from refactor.c.types import SymbolIndex, index_sources
+from refactor.c.headers import HeaderSearch, headers_for
+from refactor.c.symbols import SymbolIndex
 from refactor.edits import Edit, apply_edits
 from refactor.engine.bindings import Binding
 from refactor.engine.directives import directive_edits
@@ -17,6 +19,8 @@ from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.inherited import resolve_inherited_values
 from refactor.engine.match import Matcher
 from refactor.engine.places import braceless_body
+from refactor.engine.prefilter import any_may_match, may_match, worth_trying
+from refactor.engine.typed import UnknownType
 from refactor.engine.transform import edits_for
 from refactor.smpl.compile import CompiledRule
 from refactor.smpl.directives import DirectivePattern
@@ -45,37 +49,51 @@ class Outcome:
     text: str  # the new text (the original when nothing changed)
     matched: frozenset[str]  # names of rules that matched
     matches: int  # total matches of all rules
+    # `path:line:col: note: ...` for each place where only an unknown type kept a rule from
+    # matching: what `--verbose` prints, so that the user can add the missing `-I`.
+    notes: tuple[str, ...] = ()
 
 
 def apply_patterns(
     patterns: list[CompiledRule],
     source: SourceFile,
     defined: frozenset[str] = frozenset(),
-    index: SymbolIndex | None = None,
+    headers: HeaderSearch | None = None,
 ) -> Outcome:
     """Run compiled rules over `source`; EditConflict when two matches edit the same code.
 
-    `index` holds the declarations of the whole run, for typed metavariables; without it the
-    file's own declarations are used.
+    Typed metavariables are checked against the file's own declarations and, when those do not
+    tell, the declarations of the headers it includes, found as `headers` says (by default only
+    `#include "x.h"` beside the file).
     """
     text = source.text
+    worth_parsing = any_may_match(patterns)
+    if not worth_parsing(text):
+        return Outcome(text, frozenset(), 0)
     matched: set[str] = set()
     total = 0
-    parsed = parse_source(source)
-    if index is None and any(p.needs_types for p in patterns):
-        index = index_sources([(text, [d.tree for d in parsed.definitions if d.tree is not None])])
+    notes: list[str] = []
+    parsed = parse_source(source, worth_parsing=worth_parsing)
+    index = None
+    if any(p.needs_types for p in patterns):
+        index = headers_for(headers or HeaderSearch()).index_for(parsed)
     envs_of: dict[str, list[dict[str, Binding]]] = {}  # rule -> bindings of each of its matches
     for pattern in patterns:
         rule = pattern.rule
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
+        if not may_match(pattern, text):
+            envs_of[rule.name] = []
+            continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
         edits: list = []
         found: list[dict[str, Binding]] = []
+        unknown: list[UnknownType] = []
         for prebound in _inherited_bindings(pattern, envs_of):
             resolved = resolve_inherited_values(pattern, envs_of, prebound)
-            edits.extend(_run_rule(resolved, text, trees, index, prebound, found))
+            edits.extend(_run_rule(resolved, text, trees, index, prebound, found, unknown))
         edits = _keep_braceless_bodies(edits, trees, text)
+        notes.extend(_notes(SourceFile(source.path, text), pattern, unknown))
         envs_of[rule.name] = _distinct_envs(found)
         if not found:
             continue
@@ -84,18 +102,23 @@ def apply_patterns(
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:
-                reparsed = parse_source(SourceFile(source.path, new_text))
+                reparsed = parse_source(SourceFile(source.path, new_text), worth_parsing=worth_parsing)
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed
-    return Outcome(text, frozenset(matched), total)
+    return Outcome(text, frozenset(matched), total, tuple(notes))
 
 
-def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str, Binding], found: list) -> list:
-    """Edits of one rule for one set of inherited bindings; appends each match's bindings."""
+def _run_rule(
+    pattern: CompiledRule, text: str, trees, index: SymbolIndex | None, prebound: dict[str, Binding],
+    found: list, unknown: list[UnknownType],
+) -> list:
+    """Edits of one rule for one set of inherited bindings; appends each match's bindings, and
+    the places where only an unknown type kept it from matching."""
     edits = []
     # Where an alternative of a disjunction matched, later alternatives do not: not at the
     # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
     taken: list[tuple[int, int]] = []
+    pending: list[UnknownType] = []
     for alternative in pattern.alternatives:
         if isinstance(alternative, DirectivePattern):
             directive_changes, envs = directive_edits(alternative, text, prebound)
@@ -103,13 +126,16 @@ def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str
             edits.extend(directive_changes)
             continue
         earlier = list(taken)
-        for match in Matcher(alternative, text, index, prebound).find(trees):
+        matcher = Matcher(alternative, text, index, prebound)
+        for match in matcher.find(worth_trying(alternative, trees, text)):
             if any(start <= match.start and match.end <= end for start, end in earlier):
                 continue
             taken.append((match.start, match.end))
             match = with_fresh_identifiers(alternative.metavars, match)
             found.append(match.env.bindings)
             edits.extend(edits_for(alternative, match, text))
+        pending.extend(matcher.types.unknown_types)
+    unknown.extend(u for u in pending if not any(start <= u.start < end for start, end in taken))
     return edits
 
 
@@ -134,6 +160,22 @@ def _keep_braceless_bodies(edits: list, trees, text: str) -> list:
                 continue
         out.append(edit)
     return out
+
+
+def _notes(source: SourceFile, pattern: CompiledRule, unknown: list[UnknownType]) -> list[str]:
+    """One note per place (the first reason given there)."""
+    notes = []
+    seen: set[int] = set()
+    for u in sorted(unknown, key=lambda u: u.start):
+        if u.start in seen:
+            continue
+        seen.add(u.start)
+        wanted = next(p.metavars[u.metavariable].type_text for p in pattern.alternatives if u.metavariable in p.metavars)
+        notes.append(
+            f"{source.path}:{source.position(u.start)}: note: type of '{u.code}' unknown ({u.reason}): "
+            f"rule '{pattern.rule.name}' wants {wanted} for {u.metavariable} there"
+        )
+    return notes
 
 
 def _inherited_bindings(pattern: CompiledRule, envs_of: dict[str, list[dict[str, Binding]]]) -> list[dict[str, Binding]]:

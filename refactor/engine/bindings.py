@@ -22,6 +22,9 @@ class Env:
 
     bindings: dict[str, Binding]
     pairs: dict[int, CNode | Token | Span]  # pattern token start offset -> C element (or span)
+    # Typed metavariables bound before their type was checked: the check waits until the whole
+    # pattern matched, so that types are worked out only for code that matches otherwise.
+    untyped: tuple[str, ...] = ()
     # Each match of a nest's pattern (`<... P ...>`): (start offset of the nest's opening
     # token, that match of P). One pattern, many places: they cannot share `pairs`.
     nested: tuple[tuple[int, "Match"], ...] = ()
@@ -29,15 +32,20 @@ class Env:
     def pair(self, pattern_token: Token, element) -> "Env":
         pairs = dict(self.pairs)
         pairs[pattern_token.start] = element
-        return Env(self.bindings, pairs, self.nested)
+        return Env(self.bindings, pairs, self.untyped, self.nested)
 
-    def bind(self, binding: Binding) -> "Env":
+    def bind(self, binding: Binding, typed_later: bool = False) -> "Env":
         bindings = dict(self.bindings)
         bindings[binding.name] = binding
-        return Env(bindings, self.pairs, self.nested)
+        untyped = self.untyped + (binding.name,) if typed_later else self.untyped
+        return Env(bindings, self.pairs, untyped, self.nested)
+
+    def typed(self) -> "Env":
+        """The same, every type checked."""
+        return Env(self.bindings, self.pairs, (), self.nested)
 
     def with_nested(self, nest_start: int, matches: list["Match"]) -> "Env":
-        return Env(self.bindings, self.pairs, self.nested + tuple((nest_start, m) for m in matches))
+        return Env(self.bindings, self.pairs, self.untyped, self.nested + tuple((nest_start, m) for m in matches))
 
     def at(self, names: tuple[str, ...], element) -> "Env | None":
         """Bind position metavariables to `element`'s place; None if one is bound elsewhere."""
@@ -48,7 +56,7 @@ class Env:
             if bound is not None and bound.words != words:
                 return None
             bindings[name] = Binding(name, element, words, "")
-        return Env(bindings, self.pairs, self.nested)
+        return Env(bindings, self.pairs, self.untyped, self.nested)
 
 
 EMPTY = Env({}, {})

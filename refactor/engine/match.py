@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from refactor.c.cfg import Graph, graph_of, own_parts
 from refactor.c.lexer import Token
+from refactor.c.parser import BINARY_PRECEDENCE
+from refactor.c.scopes import Declarations
+from refactor.c.symbols import SymbolIndex
 from refactor.c.tree import CNode
-from refactor.c.types import Scope, SymbolIndex, normalize, type_of
 from refactor.engine.bindings import Binding, Env, Match
 from refactor.engine.places import (
     BODY_OWNERS,
@@ -30,16 +33,15 @@ from refactor.engine.places import (
     test_spans,
 )
 from refactor.engine.isomorphisms import isomorphisms
-from refactor.c.cfg import Graph, graph_of, own_parts
-from refactor.c.parser import BINARY_PRECEDENCE
-from refactor.c.scopes import Declarations
-from refactor.engine.paths import continue_sequence, is_statement_dots, walk
 from refactor.engine.nests import is_expression, matches_in_expression, matches_in_statements
+from refactor.engine.paths import continue_sequence, is_statement_dots, walk
+from refactor.engine.typed import TypeCheck
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.compile import Pattern
 from refactor.source import Span
 
 EQUIVALENT_KINDS = {"member_declaration": "declaration"}
+
 # `...` as an argument, a statement, or a parameter: any run of elements.
 _DOTS = frozenset({"dots_expression", "dots_statement", "dots_member", "ellipsis"})
 
@@ -55,14 +57,12 @@ class Matcher:
         self.start_env = Env(dict(prebound or {}), {})
         self.ptext = pattern.text
         self.ctext = source_text
-        self.index = index or SymbolIndex()
-        self.scope = Scope({})
         self.tests: set[tuple[int, int]] = set()  # spans of the C expressions read as truth values
         self.graphs: dict[tuple[int, int, int], Graph] = {}  # control-flow graphs of blocks, by span
         self.tree: CNode | None = None  # the definition being matched
         self.declarations: Declarations | None = None  # its variables' scopes, when needed
-        # Types the typed metavariables want, normalized once.
-        self.wanted = {name: normalize(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
+        # Typed metavariables are checked once the rest of a match is made (refactor.engine.typed).
+        self.types = TypeCheck(pattern, source_text, index or SymbolIndex())
         # Isomorphisms the rule turns off: `@ disable optional_storage, ... @`.
         self.disabled = {
             name.strip() for option in pattern.rule.options if option.startswith("disable ")
@@ -80,8 +80,7 @@ class Matcher:
             self.tests = test_spans(tree, self.ctext)
             self.graphs = {}
             self.tree, self.declarations = tree, None
-            if self.wanted:
-                self.scope = Scope.of(tree, self.ctext)
+            self.types.enter(tree)
             if root.kind == "pattern_expression":
                 found.extend(self._anywhere(items[0], tree))
             elif root.kind == "pattern_statements" and len(items) == 1:
@@ -106,6 +105,9 @@ class Matcher:
         """Matches of `pattern` at any node of `tree`; a lone token pattern (`- f`) only where a
         token is an expression, as in spatch: not a declarator, member or label name."""
         lone_token = type(pattern) is not CNode and pattern.kind != "META_STATEMENT"
+        # A node matches a token only through an isomorphism (`E != NULL` a plain tested `x`,
+        # `(T)E` an `x` without its cast) or a nest around it: other tokens are skipped.
+        node_pattern = type(pattern) is CNode and pattern.kind not in ("binary", "cast", "nest_expression")
         statement = self.pattern.tree.kind == "pattern_statements"
         block = type(pattern) is CNode and pattern.kind == "compound_statement"
         stack: list = [(tree, None, 0)]
@@ -113,10 +115,12 @@ class Matcher:
             element, parent, index = stack.pop()
             if statement and parent is not None and parent.kind in BODY_OWNERS and not block:
                 pass  # a function's body is not a statement of a sequence (but `{ ... }` is a body)
+            elif node_pattern and type(element) is not CNode:
+                pass
             elif not lone_token or (type(element) is not CNode and in_expression(parent, index)):
-                for env in self.match(pattern, element, self.start_env):
-                    yield Match(env, element.start, element.end, braceless_body(parent, index, element))
-                    break
+                found = self.types.first((env, None) for env in self.match(pattern, element, self.start_env))
+                if found is not None:
+                    yield Match(found[0], element.start, element.end, braceless_body(parent, index, element))
             if type(element) is CNode:
                 stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
 
@@ -127,9 +131,9 @@ class Matcher:
         if len(pattern.children) > 1:
             return  # refused when compiled: a pointer or array type on its own
         for specifiers in tree.nodes("declaration_specifiers"):
-            for env in self._specifiers(wanted, specifiers, self.start_env):
-                yield Match(env, specifiers.start, specifiers.end)
-                break
+            found = self.types.first((env, None) for env in self._specifiers(wanted, specifiers, self.start_env))
+            if found is not None:
+                yield Match(found[0], specifiers.start, specifiers.end)
 
     def _path_windows(self, items: list, tree: CNode) -> Iterator[Match]:
         """Matches of a statement sequence with `...` in it, starting at any statement of a
@@ -143,8 +147,11 @@ class Matcher:
                 if node.element is None or node.role == "do_tail":
                     continue
                 for env in walk(self, graph, items, 0, n, self.start_env, prefix=True):
+                    found = self.types.first([(env, None)])
+                    if found is None:
+                        continue
                     ends = [e.end for e in env.pairs.values() if e.end > e.start]
-                    yield Match(env, node.element.start, max(ends, default=node.element.end))
+                    yield Match(found[0], node.element.start, max(ends, default=node.element.end))
 
     def graph(self, statements: list) -> Graph:
         key = (statements[0].start, statements[-1].end, len(statements)) if statements else (0, 0, 0)
@@ -176,10 +183,11 @@ class Matcher:
 
     def _windows(self, items: list, elements: list) -> Iterator[Match]:
         for first in range(len(elements)):
-            for env, last in self._seq(items, elements, 0, first, self.start_env, prefix=True):
-                if last > first:
-                    yield Match(env, elements[first].start, elements[last - 1].end)
-                    break
+            windows = self._seq(items, elements, 0, first, self.start_env, prefix=True)
+            found = self.types.first((env, last) for env, last in windows if last > first)
+            if found is not None:
+                env, last = found
+                yield Match(env, elements[first].start, elements[last - 1].end)
 
     # ------------------------------------------------------------------ the walk
 
@@ -326,18 +334,14 @@ class Matcher:
             self.ctext[t.start:t.end] for t in c.tokens()
         )):
             return
-        wanted = self.wanted.get(name)
-        if wanted is not None:
-            env = self._typed(wanted, type_of(c, self.ctext, self.scope, self.index), env)
-            if env is None:
-                return
         words = tuple(self.ctext[t.start:t.end] for t in (c.tokens() if is_node else (c,)))
         bound = env.bindings.get(name)
         if bound is not None:
             if bound.words == words and self._same_variable(name, bound.element, c):
                 yield env.pair(p, c)
             return
-        yield env.bind(Binding(name, c, words, self.ctext[c.start:c.end])).pair(p, c)
+        typed_later = name in self.types.wanted
+        yield env.bind(Binding(name, c, words, self.ctext[c.start:c.end]), typed_later).pair(p, c)
 
     def _same_variable(self, name: str, first, second) -> bool:
         """A name bound twice by an expression metavariable must be the same variable: not a
@@ -445,26 +449,6 @@ class Matcher:
 
     # ------------------------------------------------------------------ small helpers
 
-    def _typed(self, wanted: str, actual: str | None, env: Env) -> Env | None:
-        """Does an expression of type `actual` fit the declared type `wanted` (`struct s *`,
-        `T *` with T a type metavariable, `*` for any pointer)? Binds T; None when it does not."""
-        if actual is None:
-            return None
-        stars = wanted.count("*")
-        base = wanted.replace("*", " ").split()
-        if not base:  # expression *E: any pointer
-            return env if actual.endswith(" *") else None
-        if len(base) == 1 and self.pattern.metavars.get(base[0]) is not None and self.pattern.metavars[base[0]].kind == "type":
-            if actual.count("*") < stars:
-                return None
-            bound_type = actual[: len(actual) - 2 * stars] if stars else actual
-            words = tuple(bound_type.replace("*", " * ").split())
-            existing = env.bindings.get(base[0])
-            if existing is not None:
-                return env if existing.words == words else None
-            return env.bind(Binding(base[0], CNode("type", 0, 0, ()), words, bound_type))
-        return env if actual == wanted else None
-
     def _dots_node(self, p: CNode) -> bool:
         """`...` as an enumerator or a parameter in a pattern (`enum e { ..., a }`, `f(..., int i)`)."""
         return (
@@ -514,8 +498,9 @@ class Matcher:
         while stack:
             current = stack.pop()
             for pattern in forbidden:
-                for _ in self.match(pattern, current, env):
-                    return True
+                for found in self.match(pattern, current, env):
+                    if isinstance(self.types.check(found), Env):
+                        return True
             if type(current) is CNode:
                 stack.extend(current.children)
         return False

@@ -23,7 +23,7 @@ def matches_in_statements(matcher: "Matcher", nest: CNode, run: list, env: Env) 
     inside = list(nest.children[1:-1])
     if nest.children[0].kind == "STATEMENT_NEST_OPEN":  # an expression, anywhere in the statements
         found = [m for element in run for m in _expression_matches(matcher, inside[0], element, None, 0, env)]
-        return _outermost(found)
+        return _outermost(found, matcher)
     found: list[Match] = []
     for sequence, braceless in _sequences(run):
         for first in range(len(sequence)):
@@ -31,12 +31,12 @@ def matches_in_statements(matcher: "Matcher", nest: CNode, run: list, env: Env) 
                 if last > first:
                     found.append(Match(env2, sequence[first].start, sequence[last - 1].end, braceless))
                     break
-    return _outermost(found)
+    return _outermost(found, matcher)
 
 
 def matches_in_expression(matcher: "Matcher", inside, element, env: Env) -> list[Match]:
     """Matches of an expression nest's pattern in the C expression `element`, itself included."""
-    return _outermost(list(_expression_matches(matcher, inside, element, None, 0, env)))
+    return _outermost(list(_expression_matches(matcher, inside, element, None, 0, env)), matcher)
 
 
 def is_expression(element) -> bool:
@@ -74,9 +74,14 @@ def _expression_matches(matcher: "Matcher", pattern, element, parent, index: int
             stack.extend((child, current, i) for i, child in reversed(list(enumerate(current.children))))
 
 
-def _outermost(found: list[Match]) -> list[Match]:
+def _outermost(found: list[Match], matcher: "Matcher") -> list[Match]:
+    """Non-overlapping matches, outermost and earliest first, each with its types checked."""
     chosen: list[Match] = []
     for match in sorted(found, key=lambda m: (m.start, -m.end)):
+        checked = matcher.types.first([(match.env, None)])
+        if checked is None:
+            continue
+        match = Match(checked[0], match.start, match.end, match.braceless_body)
         if all(match.start >= c.end or match.end <= c.start for c in chosen):
             chosen.append(match)
     return chosen
