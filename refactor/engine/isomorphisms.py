@@ -60,7 +60,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
             opening.start < (h.removed[0] if h.removed else h.after or h.before).start < closing.start
             for h in m.pattern.hunks
         )
-        if not {opening.start, closing.start} & m.pattern.minus and not changed_inside:
+        whole_removed = all(t.start in m.pattern.minus for t in p.tokens())
+        if whole_removed or not {opening.start, closing.start} & m.pattern.minus and not changed_inside:
             for env2, _ in m._seq(list(p.children[1:-1]), [c], 0, 0, env, prefix=False):
                 yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
     if p.kind == "initializer_list" == c.kind:

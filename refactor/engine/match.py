@@ -33,7 +33,7 @@ from refactor.engine.places import (
     test_spans,
 )
 from refactor.engine.isomorphisms import isomorphisms
-from refactor.engine.nests import is_expression, matches_in_expression, matches_in_statements
+from refactor.engine.nests import attach, is_expression, matches_in_expression, matches_in_statements
 from refactor.engine.paths import continue_sequence, is_statement_dots, walk
 from refactor.engine.typed import TypeCheck
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
@@ -170,6 +170,10 @@ class Matcher:
             if clause in clauses:
                 return clause, go_past
         return ("exists" if "exists" in self.pattern.rule.options else "forall"), go_past
+
+    def names_added_outside_nests(self) -> frozenset[str]:
+        """Metavariables that code added outside every nest uses."""
+        return frozenset(name for hunk in self.pattern.hunks for name in self.pattern.added_text_names(hunk))
 
     def names_added_before(self, dots: Token) -> frozenset[str]:
         """Metavariables that code added before `dots` uses: every path after the dots must
@@ -309,13 +313,7 @@ class Matcher:
             # a variable of the function (parameter or local), or one from outside it
             ok = not is_node and c.kind == "IDENT" and self._is_local(c) == (kind == "local idexpression")
         elif kind == "constant":
-            # Numbers, characters, strings, and ALL-CAPS names (taken for #defined constants,
-            # as Coccinelle does).
-            ok = (
-                not is_node and c.kind in ("NUMBER", "CHAR", "STRING")
-                or is_node and c.kind == "string_seq"
-                or not is_node and c.kind == "IDENT" and CONSTANT_NAME.match(self.ctext[c.start:c.end]) is not None
-            )
+            ok = self._constant(c)
         elif kind == "type":
             ok = not is_node and c.kind in ("TYPEDEF_NAME",) or is_node and c.kind in ("type", "struct_or_union_specifier", "enum_specifier", "typeof_specifier")
             ok = ok or not is_node and c.kind in ("void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool")
@@ -342,6 +340,18 @@ class Matcher:
             return
         typed_later = name in self.types.wanted
         yield env.bind(Binding(name, c, words, self.ctext[c.start:c.end]), typed_later).pair(p, c)
+
+    def _constant(self, c) -> bool:
+        """Numbers, characters, strings, ALL-CAPS names (taken for #defined constants, as
+        Coccinelle does), and any of them negated (`-1`, `-FOO`)."""
+        if type(c) is CNode:
+            if c.kind == "string_seq":
+                return True
+            negated = c.kind == "unary" and self.ctext[c.children[0].start:c.children[0].end] in ("-", "+")
+            return negated and type(c.children[1]) is not CNode and self._constant(c.children[1])
+        return c.kind in ("NUMBER", "CHAR", "STRING") or (
+            c.kind == "IDENT" and CONSTANT_NAME.match(self.ctext[c.start:c.end]) is not None
+        )
 
     def _same_variable(self, name: str, first, second) -> bool:
         """A name bound twice by an expression metavariable must be the same variable: not a
@@ -434,8 +444,9 @@ class Matcher:
             if nest.at_least_once and not inside:
                 continue
             at = cs[j].start if j < len(cs) else (cs[j - 1].end if j else 0)
-            env2 = env.pair(opening, Span(at, at)).pair(closing, Span(end or at, end or at)).with_nested(opening.start, inside)
-            yield from self._seq(ps, cs, i + 1, k, env2, prefix)
+            env2 = attach(self, env.pair(opening, Span(at, at)).pair(closing, Span(end or at, end or at)), opening.start, inside)
+            if env2 is not None:
+                yield from self._seq(ps, cs, i + 1, k, env2, prefix)
 
     def _expression_nest(self, p: CNode, c, env: Env) -> Iterator[Env]:
         """`<+... E ...+>` as an expression: any expression with E inside (or E itself)."""
@@ -445,7 +456,9 @@ class Matcher:
         inside = matches_in_expression(self, p.children[1], c, env)
         if self.pattern.nests[opening.start].at_least_once and not inside:
             return
-        yield env.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end)).with_nested(opening.start, inside)
+        attached = attach(self, env.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end)), opening.start, inside)
+        if attached is not None:
+            yield attached
 
     # ------------------------------------------------------------------ small helpers
 

@@ -85,3 +85,23 @@ def _outermost(found: list[Match], matcher: "Matcher") -> list[Match]:
         if all(match.start >= c.end or match.end <= c.start for c in chosen):
             chosen.append(match)
     return chosen
+
+
+def attach(matcher: "Matcher", env: Env, nest_start: int, inside: list[Match]) -> Env | None:
+    """`env` with the matches of a nest's pattern. What they bind that `env` does not is seen
+    after the nest too (`<+... g(x); ...+>` then `+ h(x);`), when every match binds it alike;
+    when they differ, code added outside the nest could not say which, and the match is dropped
+    rather than guessed."""
+    env = env.with_nested(nest_start, inside)
+    values: dict[str, set] = {}
+    for match in inside:
+        for name, binding in match.env.bindings.items():
+            if name not in env.bindings:
+                values.setdefault(name, set()).add(binding.words)
+    used_outside = matcher.names_added_outside_nests()
+    for name, seen in values.items():
+        if len(seen) == 1:
+            env = env.bind(next(m.env.bindings[name] for m in inside if name in m.env.bindings))
+        elif name in used_outside:
+            return None
+    return env

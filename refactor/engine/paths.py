@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterator
 from refactor.c.cfg import Graph, graph_of
 from refactor.c.tree import CNode
 from refactor.engine.bindings import Env
-from refactor.engine.nests import matches_in_statements
+from refactor.engine.nests import attach, matches_in_statements
 from refactor.source import Span
 
 if TYPE_CHECKING:
@@ -110,8 +110,11 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
         inside = matches_in_statements(m, p, run, env)
         if m.pattern.nests[opening.start].at_least_once and not inside:
             return
-        env = env.with_nested(opening.start, inside)
-        ends = [(n, e.with_nested(opening.start, inside)) for n, e in ends]
+        attached = attach(m, env, opening.start, inside)
+        if attached is None:
+            return
+        env = attached
+        ends = [(n, e2) for n, e in ends if (e2 := attach(m, e, opening.start, inside)) is not None]
     if target is None:
         yield from walk(m, graph, ps, i + 1, graph.exit, env, prefix)
         return
@@ -123,6 +126,7 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
     """Where `target` is first met on the paths from `start`, and the nodes passed over; None
     when a counterexample path rules the match out (forall) or no path reaches it."""
     quantifier, go_past = mode
+    exited = False
     ends: list[tuple[int, Env]] = []
     visited: list[int] = []
     # (node, reached by a return, the target met on the way: only with `when any`)
@@ -139,6 +143,7 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
             # early is one only under `when strict`.
             if target is not None and not met and (quantifier == "strict" or quantifier == "forall" and not returned):
                 return None
+            exited = True
             continue
         if target is not None and node.role not in _NOT_MATCHED:
             found = next(iter(m.match(target, node.element, env)), None)
@@ -159,6 +164,8 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
         stack.extend((successor, returns, met) for successor in reversed(node.successors))
     if target is not None and not ends:
         return None
+    if target is None and not exited:
+        return None  # `... when != X` to the end: no path gets there without X
     ends.sort(key=lambda end: graph.nodes[end[0]].element.start)
     return ends, visited
 

@@ -73,3 +73,17 @@ def test_braces_in_the_pattern_match_a_braceless_branch() -> None:
 def test_malformed_nests_are_named(body: str, message: str) -> None:
     with pytest.raises(SmplError, match=message):
         rewrite("@@\n@@\n" + body, in_function("\tfoo();\n"))
+
+
+def test_what_a_nest_binds_alike_is_seen_after_it() -> None:
+    rule = "@@\nexpression E;\n@@\nf();\n<...\n g(E)\n...>\nh();\n+ xxx(E);\n"
+    before = in_function("\tf();\n\tg(12);\n\tif (x)\n\t\tg(12);\n\th();\n")
+    assert rewrite(rule, before) == in_function("\tf();\n\tg(12);\n\tif (x)\n\t\tg(12);\n\th();\n\txxx(12);\n")
+    differ = in_function("\tf();\n\tg(1);\n\tg(2);\n\th();\n")
+    assert rewrite(rule, differ) == differ  # which E? not guessed
+
+
+def test_a_negated_constant_is_a_constant() -> None:
+    rule = "@@\nexpression E;\nconstant C;\n@@\n- !E & C\n+ 12\n"
+    before = in_function("\tx = !i & -FOO;\n\ty = !i & !FOO;\n")
+    assert rewrite(rule, before) == in_function("\tx = 12;\n\ty = !i & !FOO;\n")

@@ -84,3 +84,11 @@ def test_an_expression_among_statements_is_found_in_conditions_too() -> None:
     rule = "@@\nexpression x;\n@@\n  foo(x);\n  ...\n- bar(x)\n+ baz(x)\n"
     before = f("\tfoo(p);\n\tif (bar(p) && q)\n\t\treturn;\n\ty = bar(p);\n")
     assert rewrite(rule, before) == f("\tfoo(p);\n\tif (baz(p) && q)\n\t\treturn;\n\ty = bar(p);\n")
+
+
+def test_trailing_dots_with_when_need_a_clean_path_to_the_end() -> None:
+    rule = "@exists@\nidentifier fn;\n@@\n-fn\n+has_no_a\n  (...) {\n  ... when != a()\n}\n"
+    every_path = "int main(void)\n{\n\tif (x) {\n\t\ta();\n\t} else {\n\t\ta();\n\t}\n}\n"
+    assert rewrite(rule, every_path) == every_path
+    one_path = "int main(void)\n{\n\tif (x)\n\t\ta();\n}\n"
+    assert rewrite(rule, one_path) == one_path.replace("main", "has_no_a")
