@@ -36,6 +36,7 @@ class Graph:
     entry: int
     exit: int
     by_statement: dict[tuple[int, int, str], int]  # (start, end, kind) of a statement -> its node
+    end: int = 0  # where the statements end (where an empty block's inside is)
 
     def node_of(self, statement: CNode) -> int | None:
         return self.by_statement.get((statement.start, statement.end, statement.kind))
@@ -56,14 +57,15 @@ def own_parts(s: CNode) -> tuple:
     return (s,)
 
 
-def graph_of(statements: list, text: str) -> Graph:
-    """The control-flow graph of a list of statements (the children of a block, braces excluded)."""
+def graph_of(statements: list, text: str, end: int = 0) -> Graph:
+    """The control-flow graph of a list of statements (the children of a block, braces excluded);
+    `end` is where they end (needed when there are none)."""
     builder = _Builder(text)
     exit_ = builder.add(None, "exit", ())
     entry = builder.sequence(list(statements), exit_, _Targets(None, None))
     for node, label in builder.gotos:
         builder.nodes[node].successors = [builder.labels.get(label, exit_)]
-    return Graph(builder.nodes, entry, exit_, builder.by_statement)
+    return Graph(builder.nodes, entry, exit_, builder.by_statement, statements[-1].end if statements else end)
 
 
 @dataclass(frozen=True, slots=True)

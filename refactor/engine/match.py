@@ -142,7 +142,7 @@ class Matcher:
             body = function.children[-1]
             if type(body) is not CNode or body.kind != "compound_statement":
                 continue
-            graph = self.graph(list(body.children[1:-1]))
+            graph = self.graph(list(body.children[1:-1]), body.children[0].end)
             for n, node in enumerate(graph.nodes):
                 if node.element is None or node.role == "do_tail":
                     continue
@@ -153,11 +153,12 @@ class Matcher:
                     ends = [e.end for e in env.pairs.values() if e.end > e.start]
                     yield Match(found[0], node.element.start, max(ends, default=node.element.end))
 
-    def graph(self, statements: list) -> Graph:
-        key = (statements[0].start, statements[-1].end, len(statements)) if statements else (0, 0, 0)
+    def graph(self, statements: list, end: int = 0) -> Graph:
+        """The control-flow graph of a block's statements (`end`: where an empty block's inside is)."""
+        key = (statements[0].start, statements[-1].end, len(statements)) if statements else (end, end, 0)
         graph = self.graphs.get(key)
         if graph is None:
-            graph = self.graphs[key] = graph_of(statements, self.ctext)
+            graph = self.graphs[key] = graph_of(statements, self.ctext, end)
         return graph
 
     def path_mode(self, dots: Token) -> tuple[str, bool]:
@@ -211,12 +212,22 @@ class Matcher:
                         yield inner.env
             return
         if type(c) is CNode:
+            if p.kind == "parameter_declaration" and c.kind == "parameter_declaration":
+                lone = self._lone_metavariable(p, "parameter")
+                if lone is not None:  # `parameter P;` standing for a whole parameter
+                    yield from self._metavariable(lone, self.pattern.meta_at[lone.start], c, env)
+                    return
             if p.kind == "declaration_specifiers" and c.kind == "declaration_specifiers":
                 yield from self._specifiers(p, c, env)
                 return
             if p.kind == "bare_function_definition" and c.kind == "function_definition":
-                # no return type in the pattern: any specifiers in C
-                for env2, _ in self._seq(list(p.children), list(c.children[1:]), 0, 0, env, prefix=False):
+                # no return type in the pattern: any specifiers in C, and the `*` of a function
+                # returning a pointer is part of that type
+                declarator, body = c.children[1], c.children[2:]
+                inner = [x for x in declarator.children if not (type(x) is CNode and x.kind == "pointer")]
+                if len(inner) < len(declarator.children):
+                    declarator = CNode("declarator", inner[0].start, declarator.end, tuple(inner))
+                for env2, _ in self._seq(list(p.children), [declarator, *body], 0, 0, env, prefix=False):
                     yield env2
                 return
             if _kind(p.kind) == _kind(c.kind):
@@ -319,6 +330,12 @@ class Matcher:
             ok = ok or not is_node and c.kind in ("void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool")
         elif kind == "statement":
             ok = is_node and c.kind in STATEMENT_NODES
+        elif kind == "declaration":
+            ok = is_node and c.kind in ("declaration", "macro_declaration")
+        elif kind == "field":
+            ok = is_node and c.kind == "member_declaration"
+        elif kind == "parameter":
+            ok = is_node and c.kind == "parameter_declaration"
         elif kind == "binary operator":
             ok = not is_node and c.kind in BINARY_PRECEDENCE
         elif kind == "assignment operator":
@@ -470,6 +487,14 @@ class Matcher:
             and type(p.children[0]) is not CNode
             and p.children[0].kind in ("...", "DOTS_PARAMETER", "DOTS_LINE")
         )
+
+    def _lone_metavariable(self, p: CNode, kind: str) -> Token | None:
+        """The metavariable token of kind `kind` that is all of `p`, if it is."""
+        tokens = list(p.tokens())
+        if len(tokens) == 1 and tokens[0].start in self.pattern.meta_at:
+            if self.pattern.metavars[self.pattern.meta_at[tokens[0].start]].kind == kind:
+                return tokens[0]
+        return None
 
     def _list_metavariable(self, p) -> str | None:
         """The name of a list metavariable standing alone as `p` (perhaps wrapped in nodes)."""

@@ -42,7 +42,7 @@ def continue_sequence(m: "Matcher", ps: list, i: int, cs: list, j: int, env: Env
     if braced and not (ps and _is(m.ptext, ps[-1], "}")):
         return
     rest = ps[i:-1] if braced else ps[i:]
-    graph = m.graph(statements)
+    graph = m.graph(statements, cs[0].end if braced else (cs[-1].end if cs else 0))
     k = j - (1 if braced else 0)
     if k < len(statements):
         start = graph.node_of(statements[k])
@@ -176,10 +176,7 @@ def _simple(graph: Graph, n: int) -> bool:
 
 def _position(graph: Graph, node: int) -> int:
     element = graph.nodes[node].element
-    if element is not None:
-        return element.start
-    ends = [n.element.end for n in graph.nodes if n.element is not None]
-    return max(ends) if ends else 0
+    return element.start if element is not None else graph.end
 
 
 def _covered(statements: list, env: Env) -> int:

@@ -339,8 +339,8 @@ def _add_lines(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> Edit:
     anchor = _element_span(match, before).end
     line_start = text.rfind("\n", 0, anchor) + 1
     indent = _indentation(text, line_start)
-    if pattern.text[before.start:before.end] == "{":
-        indent += "\t"
+    if pattern.text[before.start:before.end] == "{" or text[:anchor].rstrip().endswith("{"):
+        indent += "\t"  # first in a block: one tab in from the line of its brace
     owner = _owning_if(pattern, before) if lines[0].strip().startswith("else") else None
     if owner is not None:
         # An added `else` lines up with its `if`; its statement goes on the next line, one

@@ -37,6 +37,10 @@ SUPPORTED_KINDS = {
     "idexpression": "IDENT",
     "local idexpression": "IDENT",
     "binary operator": "META_BINARY",
+    # One declaration, parameter or struct member, standing where one can stand.
+    "declaration": "META_STATEMENT",
+    "parameter": "TYPEDEF_NAME",
+    "field": "META_FIELD",
     "assignment operator": "META_ASSIGN",
     "global idexpression": "IDENT",
     "identifier": "IDENT",
@@ -236,6 +240,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             raise SmplError(path, where[0], where[1], f"{what} in rule code: not supported yet")
 
     # `...` alone on its line stands for statements (or members); elsewhere for an expression.
+    tokens = _six_dots(tokens)
     tokens, nests = join_nest_tokens(text, tokens, lambda offset: _where(text, offset, line_of), path)
     tokens = mark_statement_dots(text, tokens)
     meta_at = {t.start: text[t.start:t.end] for t in tokens if t.kind == "IDENT" and text[t.start:t.end] in metavars}
@@ -278,6 +283,17 @@ def _checked_fresh(metavar: MetaVar, declared: dict[str, MetaVar], path: str) ->
             where = f"{part.rule}.{name}" if getattr(part, "rule", None) else name
             raise SmplError(path, metavar.line, metavar.column, f"the seed of '{metavar.name}' uses '{where}', which the rule does not declare")
     return metavar
+
+
+def _six_dots(tokens: list[Token]) -> list[Token]:
+    """`......` is C's own `...` (varargs) in a pattern: one token."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind == "..." and out and out[-1].kind == "..." and out[-1].end == token.start:
+            out[-1] = Token("...", out[-1].start, token.end)
+        else:
+            out.append(token)
+    return out
 
 
 def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:

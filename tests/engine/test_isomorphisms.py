@@ -158,3 +158,13 @@ def test_assignment_matches_an_initialization_and_a_cast_may_be_absent() -> None
 def test_an_empty_list_metavariable_takes_its_comma_with_it() -> None:
     rule = "@@\nexpression list EL;\n@@\n  f(\n- EL,\n+ 2,\n  3)\n"
     assert rewrite(rule, in_function("\tf(3);\n\tf(1, 3);\n")) == in_function("\tf(2,3);\n\tf(2, 3);\n")
+
+
+def test_parameter_declaration_and_field_metavariables() -> None:
+    rule = "@@\nidentifier fct;\nparameter p;\n@@\nfct(p,......)\n{\n...\n+ return NULL;\n}\n"
+    before = "static void *f(char *fmt, ...)\n{\n}\n"
+    assert rewrite(rule, before) == "static void *f(char *fmt, ...)\n{\n\treturn NULL;\n}\n"
+    rule = "@@\ndeclaration d;\nidentifier f;\n@@\nf(...) {\n- d\n...\n}\n"
+    assert rewrite(rule, "int g(void)\n{\n\tint x = 1;\n\treturn 0;\n}\n") == "int g(void)\n{\n\treturn 0;\n}\n"
+    rule = "@@\nfield fld;\n@@\nstruct s {\n...\n- fld\n};\n"
+    assert rewrite(rule, "struct s {\n\tint a;\n\tlong b;\n};\n") == "struct s {\n\tint a;\n};\n"
