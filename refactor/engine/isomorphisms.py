@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from refactor.c.tree import CNode
-from refactor.engine.bindings import Env
+from refactor.engine.bindings import Binding, Env
 from refactor.engine.places import STATEMENT_NODES
 from refactor.source import Span
 
@@ -38,6 +38,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         if len(declarators) == 1 and not all(t.start in m.pattern.minus for t in p.tokens()):
             for env2 in _assignment_as_initialization(m, p.children[0], declarators[0], env):
                 yield from m.match(p.children[1], c.children[-1], env2)
+    if p.kind in ("declaration", "member_declaration", "parameter_declaration") and p.kind == c.kind:
+        yield from _type_with_stars(m, p, c, env)
     if p.kind == "cast" and c.kind != "cast":
         yield from _absent_cast(m, p, c, env)
     if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5:
@@ -166,3 +168,51 @@ def _absent_cast(m: "Matcher", p: CNode, c, env: Env) -> Iterator[Env]:
     nothing = Span(c.start, c.start)
     for env2 in m.match(operand, c, env):
         yield env2.pair(opening, nothing).pair(words[0], nothing).pair(closing, nothing)
+
+
+def _type_with_stars(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """`T x;` matches `char *x;`, T being `char *`: a type metavariable takes the stars of a
+    declarator that the pattern's declarator does not have."""
+    p_holder, c_holder = _declarator_holder(p), _declarator_holder(c)
+    if p_holder is None or c_holder is None or p.children[0].kind != "declaration_specifiers":
+        return
+    p_declarator, c_declarator = _declarator_of(p_holder), _declarator_of(c_holder)
+    if p_declarator is None or c_declarator is None:
+        return
+    pointer = c_declarator.children[0]
+    if type(pointer) is not CNode or pointer.kind != "pointer" or any(
+        type(x) is CNode and x.kind == "pointer" for x in p_declarator.children
+    ):
+        return
+    p_type = [x for x in p.children[0].children if type(x) is CNode and x.kind == "type_specifier"]
+    meta = m._type_metavariable(p_type)
+    if meta is None or m.pattern.meta_at[meta.start] in env.bindings:
+        return
+    name = m.pattern.meta_at[meta.start]
+    stars = sum(1 for t in pointer.tokens() if t.kind == "*")
+    rest = c_declarator.children[1:]
+    bare = CNode("declarator", rest[0].start, c_declarator.end, tuple(rest))
+    holder = bare if c_holder is c_declarator else CNode(
+        c_holder.kind, bare.start, c_holder.end, tuple(bare if x is c_declarator else x for x in c_holder.children)
+    )
+    c_children = [holder if x is c_holder else x for x in c.children]
+    for env2 in m.match(p.children[0], c.children[0], env):
+        bound = env2.bindings[name]
+        typed = Binding(name, bound.element, bound.words + ("*",) * stars, bound.code + " " + "*" * stars)
+        for env3, _ in m._seq(list(p.children[1:]), c_children[1:], 0, 0, env2.bind(typed), prefix=False):
+            yield env3
+
+
+def _declarator_holder(node: CNode):
+    """The one init_declarator (or a parameter's declarator) of a declaration, if one."""
+    if node.kind == "parameter_declaration":
+        found = [x for x in node.children if type(x) is CNode and x.kind == "declarator"]
+    else:
+        found = [x for x in node.children if type(x) is CNode and x.kind in ("init_declarator", "member_declarator")]
+    return found[0] if len(found) == 1 else None
+
+
+def _declarator_of(holder: CNode):
+    if holder.kind == "declarator":
+        return holder
+    return next((x for x in holder.children if type(x) is CNode and x.kind == "declarator"), None)

@@ -428,6 +428,8 @@ def _substitute_span(added_text: str, start: int, end: int, match: Match, text: 
             out.append(added_text[cursor:token.start])
             out.append(binding.code)
             cursor = token.end
+            if binding.code.endswith("*") and added_text[cursor:cursor + 1] == " ":
+                cursor += 1  # a pointer type before a name: `char *p`, not `char * p`
     out.append(added_text[cursor:end])
     return "".join(out)
 

@@ -190,8 +190,11 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             unsupported = _unsupported_constraint(metavar.constraint)
             if unsupported:
                 raise SmplError(path, metavar.line, metavar.column, f"{unsupported} constraints are not supported yet")
+        if metavar.type_text and metavar.kind == "constant":
+            # `constant char [] c;`: a string literal's type is `char *` to the type checker
+            metavar = replace(metavar, type_text=re.sub(r"\[\s*\]", "*", metavar.type_text))
         if metavar.type_text:
-            if metavar.kind not in ("expression", "idexpression", "local idexpression", "global idexpression"):
+            if metavar.kind not in ("expression", "idexpression", "local idexpression", "global idexpression", "constant"):
                 raise SmplError(path, metavar.line, metavar.column, f"typed '{metavar.kind}' metavariables are not supported")
             words = normalize(metavar.type_text).replace("*", " ").split()
             type_metavariables = [w for w in words if w in declared_names]

@@ -168,3 +168,15 @@ def test_parameter_declaration_and_field_metavariables() -> None:
     assert rewrite(rule, "int g(void)\n{\n\tint x = 1;\n\treturn 0;\n}\n") == "int g(void)\n{\n\treturn 0;\n}\n"
     rule = "@@\nfield fld;\n@@\nstruct s {\n...\n- fld\n};\n"
     assert rewrite(rule, "struct s {\n\tint a;\n\tlong b;\n};\n") == "struct s {\n\tint a;\n};\n"
+
+
+def test_a_type_metavariable_takes_the_declarators_stars() -> None:
+    rule = "@@\ntype T;\nsymbol x;\n@@\n- T x;\n+ T y;\n"
+    before = in_function("\tint *x;\n\tint x;\n\treturn;\n")
+    assert rewrite(rule, before) == in_function("\tint *y;\n\tint y;\n\treturn;\n")
+
+
+def test_typed_string_constant() -> None:
+    rule = "@@\nconstant char [] c;\nidentifier f;\n@@\nf(...,\n- c\n+ \"fixed\"\n,...)\n"
+    before = in_function('\tprintk(KERN_INFO, "old %d", 3);\n')
+    assert rewrite(rule, before) == in_function('\tprintk(KERN_INFO, "fixed", 3);\n')
