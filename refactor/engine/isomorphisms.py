@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 
 
 def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
-    if any(t.start in m.pattern.positions for t in p.children if type(t) is not CNode):
+    if p.kind in ("binary", "unary") and any(t.start in m.pattern.positions for t in p.children if type(t) is not CNode):
         # A position names a token of this very node (`E ==@p NULL`): only the node as written
         # has it, so no isomorphism applies (as in spatch).
         if not (c.kind == "paren" and p.kind != "paren"):
             return
-    if c.kind == "paren" and p.kind != "paren":
+    if c.kind == "paren" and p.kind != "paren" and m.enabled("paren"):
         yield from m.match(p, c.children[1], env)  # (E) in C matches E
     if p.kind == "assignment" and c.kind == "init_declarator":
         yield from _assignment_as_initialization(m, p, c, env)
@@ -40,20 +40,21 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
                 yield from m.match(p.children[1], c.children[-1], env2)
     if p.kind in ("declaration", "member_declaration", "parameter_declaration") and p.kind == c.kind:
         yield from _type_with_stars(m, p, c, env)
-    if p.kind == "cast" and c.kind != "cast":
+    if p.kind == "cast" and c.kind != "cast" and m.enabled("drop_cast"):
         yield from _absent_cast(m, p, c, env)
-    if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5:
+    if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5 and m.enabled("drop_else"):
         # `if (E) S1 else S2` matches an if without else when S2 is an untouched statement
         # metavariable (Coccinelle's drop_else isomorphism)
         else_, rest = p.children[5], p.children[6]
         name = m.pattern.meta_at.get(rest.start) if type(rest) is not CNode else None
-        if name is not None and m.pattern.metavars[name].kind == "statement" and not {
+        removed_whole = all(t.start in m.pattern.minus for t in p.tokens())
+        if name is not None and m.pattern.metavars[name].kind == "statement" and (removed_whole or not {
             else_.start, rest.start
-        } & m.pattern.minus:
+        } & m.pattern.minus):
             nothing = Span(c.end, c.end)
             for env2, _ in m._seq(list(p.children[:5]), list(c.children), 0, 0, env, prefix=False):
                 yield env2.pair(else_, nothing).pair(rest, nothing)
-    if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement":
+    if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement" and m.enabled("braces"):
         # `{ ... S ... }` matches a statement without braces (Coccinelle's braces isomorphisms)
         opening, closing = p.children[0], p.children[-1]
         # (not when the block's own code changes: that would need the braces, and spatch does
@@ -68,7 +69,7 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
                 yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
     if p.kind == "initializer_list" == c.kind:
         yield from _designated_subset(m, p, c, env)
-    if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children):
+    if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children) and m.enabled("decl_init"):
         # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
         if not any(t.start in m.pattern.minus for t in p.tokens()):
             yield from m.match(p.children[0], c.children[0], env)

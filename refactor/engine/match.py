@@ -172,6 +172,13 @@ class Matcher:
                 return clause, go_past
         return ("exists" if "exists" in self.pattern.rule.options else "forall"), go_past
 
+    def enabled(self, isomorphism: str) -> bool:
+        """Is the isomorphism named so (as in Coccinelle's standard.iso; `braces` for braces0-4)
+        on for this rule? `@ disable drop_cast @` or `disable all` turn them off."""
+        return not ({isomorphism, "all"} & self.disabled or isomorphism == "braces" and any(
+            name.startswith("braces") for name in self.disabled
+        ))
+
     def names_added_outside_nests(self) -> frozenset[str]:
         """Metavariables that code added outside every nest uses."""
         return frozenset(name for hunk in self.pattern.hunks for name in self.pattern.added_text_names(hunk))

@@ -180,3 +180,11 @@ def test_typed_string_constant() -> None:
     rule = "@@\nconstant char [] c;\nidentifier f;\n@@\nf(...,\n- c\n+ \"fixed\"\n,...)\n"
     before = in_function('\tprintk(KERN_INFO, "old %d", 3);\n')
     assert rewrite(rule, before) == in_function('\tprintk(KERN_INFO, "fixed", 3);\n')
+
+
+def test_isomorphisms_can_be_disabled_by_name() -> None:
+    rule = "@disable drop_else@\nexpression E;\nstatement S1, S2;\n@@\n- if (E) S1 else S2\n"
+    before = in_function("\tif (x)\n\t\ta();\n\tif (y)\n\t\tb();\n\telse\n\t\tc();\n")
+    assert rewrite(rule, before) == in_function("\tif (x)\n\t\ta();\n")
+    enabled = rule.replace("@disable drop_else@", "@@")
+    assert rewrite(enabled, before) == in_function("")
