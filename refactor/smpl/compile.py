@@ -311,8 +311,6 @@ def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
 def _refuse_unsupported_line(body_line, path: str) -> None:
     if body_line.marker == "*":
         raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
-    if body_line.marker == "?":
-        raise SmplError(path, body_line.line, 1, "optional lines ('?') are not supported yet")
 
 
 # Code that puts the classifier in the context a start symbol implies (kinds only; never text).

@@ -29,6 +29,11 @@ def expand_disjunctions(lines: list[BodyLine], path: str) -> list[list[BodyLine]
             raise SmplError(path, line.line, 1, "conjunctions '( & )' are not supported yet")
         if _is_disjunction_line(line, "|") or _is_disjunction_line(line, ")"):
             raise SmplError(path, line.line, 1, f"'{line.text.strip()}' outside a disjunction")
+        if line.marker == "?":
+            # an optional line: the rule with it, then the rule without it
+            out = [body + [replace(line, marker=" ")] for body in out] + [list(body) for body in out]
+            i += 1
+            continue
         if not _is_disjunction_line(line, "("):
             out = [body + [line] for body in out]
             i += 1

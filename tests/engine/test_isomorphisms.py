@@ -188,3 +188,10 @@ def test_isomorphisms_can_be_disabled_by_name() -> None:
     assert rewrite(rule, before) == in_function("\tif (x)\n\t\ta();\n")
     enabled = rule.replace("@disable drop_else@", "@@")
     assert rewrite(enabled, before) == in_function("")
+
+
+def test_an_optional_line_may_be_there_or_not() -> None:
+    rule = "@@\n@@\n  lock();\n? check();\n- unlock();\n+ unlock_all();\n"
+    before = in_function("\tlock();\n\tcheck();\n\tunlock();\n\tlock();\n\tunlock();\n\tlock();\n\tother();\n\tunlock();\n")
+    after = in_function("\tlock();\n\tcheck();\n\tunlock_all();\n\tlock();\n\tunlock_all();\n\tlock();\n\tother();\n\tunlock();\n")
+    assert rewrite(rule, before) == after
