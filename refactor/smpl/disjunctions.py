@@ -12,7 +12,7 @@ from dataclasses import replace
 from refactor.smpl.model import BodyLine, SmplError
 
 
-MAX_ALTERNATIVES = 256
+MAX_ALTERNATIVES = 1024
 
 
 def _is_disjunction_line(line: BodyLine, symbol: str) -> bool:
@@ -21,6 +21,7 @@ def _is_disjunction_line(line: BodyLine, symbol: str) -> bool:
 
 def expand_disjunctions(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
     """Expand column-0 `(` `|` `)` disjunctions into the bodies they stand for, in order."""
+    lines = _split_marks(lines)
     out: list[list[BodyLine]] = [[]]
     i = 0
     while i < len(lines):
@@ -68,8 +69,52 @@ def expand_disjunctions(lines: list[BodyLine], path: str) -> list[list[BodyLine]
 _INLINE = re.compile(r"\\\(|\\\||\\\)")
 
 
+def _split_marks(lines: list[BodyLine]) -> list[BodyLine]:
+    """`) (E1@p,...);` in column 0 closes a disjunction and goes on with code: the code is a line
+    of its own (spaces where the mark was, so columns stay), joined to each branch's last line
+    as C reads newlines."""
+    out: list[BodyLine] = []
+    for line in lines:
+        mark = line.text[:1]
+        rest = line.text[1:]
+        if line.marker == " " and mark in ("(", "|", ")") and rest.strip() and not rest.lstrip().startswith(("|", "&")):
+            if mark == "(" and rest.lstrip()[:1] not in ("",) and _is_c_parenthesis(rest):
+                out.append(line)
+                continue
+            out.append(replace(line, text=mark))
+            out.append(replace(line, text=" " + rest))
+        else:
+            out.append(line)
+    return out
+
+
+def _is_c_parenthesis(rest: str) -> bool:
+    """`(x)` in column 0 that closes on its line is C's own parenthesis, not a disjunction."""
+    depth = 1
+    for char in rest:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return True
+    return False
+
+
+def _join_open_inline(lines: list[BodyLine]) -> list[BodyLine]:
+    """An inline disjunction that goes on over several lines is read as one line."""
+    out: list[BodyLine] = []
+    depth = 0
+    for line in lines:
+        if depth > 0 and line.marker != "+":
+            out[-1] = replace(out[-1], text=out[-1].text + " " + line.text.strip())
+        else:
+            out.append(line)
+        for mark in _INLINE.finditer(line.text):
+            depth += {"\\(": 1, "\\)": -1}.get(mark.group(), 0)
+    return out
+
+
 def expand_inline(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
     """Expand the first inline disjunction `\\( A \\| B \\)` of a body, recursively."""
+    lines = _join_open_inline(lines)
     for index, line in enumerate(lines):
         if "\\(" not in line.text:
             continue

@@ -484,3 +484,15 @@ def test_coccinelle_test_suite_rules_parse():
     parsed = len(paths) - len(failures)
     print(f"\nparsed {parsed} of {len(paths)} rule files from {COCCI_TESTS}")
     assert parsed >= 0.98 * len(paths), "\n\n".join(failures)
+
+
+def test_disjunction_mark_with_code_after_it_and_inline_disjunction_over_lines() -> None:
+    from refactor.smpl.compile import compile_rule_file
+
+    rule = (
+        "@@\nexpression E;\nposition p;\n@@\n(\nspin_lock@p\n|\nread_lock@p\n) (E,...);\n\n"
+        "@@\nexpression E;\n@@\n- if (E != NULL)\n-\t\\(kfree\\|kvfree\\|\n-\t  vfree\\)(E);\n"
+    )
+    first, second = compile_rule_file(rule, "r.cocci")
+    assert len(first.alternatives) == 2 and len(second.alternatives) == 3
+    assert "read_lock" in first.alternatives[1].text and "(E,...);" in first.alternatives[1].text
