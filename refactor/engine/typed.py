@@ -17,6 +17,7 @@ from refactor.c.symbols import SymbolIndex
 from refactor.c.tree import CNode
 from refactor.c.types import explain_unknown, fits, normalize, shown, type_of
 from refactor.engine.bindings import Binding, Env
+from refactor.engine.values import satisfies
 from refactor.smpl.compile import Pattern
 
 T = TypeVar("T")
@@ -40,7 +41,7 @@ class TypeCheck:
         self.text = text
         self.index = index
         # Types the typed metavariables want, normalized once.
-        self.wanted = {name: normalize(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
+        self.wanted = {name: _normalized(m.type_text) for name, m in pattern.metavars.items() if m.type_text}
         self._tree: CNode | None = None  # the tree being matched, whose Scope is made on demand
         self._scope: Scope | None = None
         # Places where only an unknown type kept the pattern from matching.
@@ -89,12 +90,21 @@ class TypeCheck:
 
     def _fits(self, wanted: str, actual: str, env: Env) -> Env | None:
         """Does an expression of type `actual` fit the declared type `wanted` (`struct s *`,
-        `T *` with T a type metavariable, `*` for any pointer)? Binds T; None when it does not.
-        Typedefs count as what they stand for; for T, the type as written is tried first."""
+        `T *` with T a type metavariable, `struct i *` with i an identifier metavariable, `*`
+        for any pointer, `{void *, PVOID}` for any of several)? Binds T or i; None when it does
+        not. Typedefs count as what they stand for; for T, the type as written is tried first."""
+        if wanted.startswith("{") and wanted.endswith("}"):
+            for choice in wanted[1:-1].split(","):
+                fitted = self._fits(normalize(choice), actual, env)
+                if fitted is not None:
+                    return fitted
+            return None
         stars = wanted.count("*")
         base = wanted.replace("*", " ").split()
         if not base:  # expression *E: any pointer
             return env if self.index.resolve(actual).endswith(" *") else None
+        if len(base) == 2 and base[0] in ("struct", "union", "enum") and base[1] in self.pattern.metavars:
+            return self._tag_fits(base[0], base[1], stars, actual, env)
         meta = self.pattern.metavars.get(base[0]) if len(base) == 1 else None
         if meta is None or meta.kind != "type":
             return env if fits(wanted, actual, self.index) else None
@@ -112,3 +122,29 @@ class TypeCheck:
             # (`union <anonymous ...>`), which only matters if added code mentions T.
             return env.bind(Binding(base[0], CNode("type", 0, 0, ()), words, bound_type))
         return None
+
+    def _tag_fits(self, keyword: str, name: str, stars: int, actual: str, env: Env) -> Env | None:
+        """`struct i *e;` with i an identifier metavariable: e's type is a struct, i its tag."""
+        for candidate in (actual, self.index.resolve(actual)):
+            words = candidate.split()
+            if words.count("*") != stars or len(words) != 2 + stars or words[0] != keyword:
+                continue
+            tag = words[1]
+            existing = env.bindings.get(name)
+            if existing is not None:
+                if existing.words == (tag,):
+                    return env
+                continue
+            metavar = self.pattern.metavars[name]
+            if metavar.constraint is not None and not satisfies(metavar.constraint, tag):
+                continue
+            return env.bind(Binding(name, CNode("type", 0, 0, ()), (tag,), tag))
+        return None
+
+
+def _normalized(type_text: str) -> str:
+    """A type normalized; a set of types `{void *, PVOID}` stays a set, each one normalized."""
+    text = type_text.strip()
+    if text.startswith("{") and text.endswith("}"):
+        return "{" + ",".join(normalize(choice) for choice in text[1:-1].split(",")) + "}"
+    return normalize(text)

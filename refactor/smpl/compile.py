@@ -170,7 +170,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     if rule.kind != "transform":
         raise SmplError(path, rule.line, 1, f"{rule.kind} rules (@{rule.kind}:{rule.script_language or 'python'}@) are not supported yet")
     metavars: dict[str, MetaVar] = {}
-    declared_names = {m.name for m in rule.metavars}
+    declared_names = {m.name for m in rule.metavars if m.kind != "typedef"}  # typedef only names a type
     # `typedef u8;` only says that u8 is a type name: it is not a metavariable.
     type_names = frozenset(m.name for m in rule.metavars if m.kind == "typedef")
     for metavar in rule.metavars:
@@ -198,12 +198,15 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
                 raise SmplError(path, metavar.line, metavar.column, f"typed '{metavar.kind}' metavariables are not supported")
             words = normalize(metavar.type_text).replace("*", " ").split()
             type_metavariables = [w for w in words if w in declared_names]
-            if type_metavariables and words != type_metavariables[:1]:
+            struct_tag = len(words) == 2 and words[0] in ("struct", "union", "enum") and words[1] in declared_names
+            if type_metavariables and words != type_metavariables[:1] and not struct_tag:
                 raise SmplError(path, metavar.line, metavar.column, "a type metavariable inside a larger type is not supported yet")
             if re.search(r"\b(const|volatile)\b", metavar.type_text):
                 # Inferred types drop qualifiers: matching `const T x` would take any T.
                 raise SmplError(path, metavar.line, metavar.column, "const/volatile in the type of a metavariable is not supported yet")
-            if any(c in metavar.type_text for c in "{}[]"):
+            if any(c in metavar.type_text for c in "[]") or "{" in metavar.type_text and any(
+                w in declared_names for w in re.findall(r"\w+", metavar.type_text)
+            ):
                 raise SmplError(path, metavar.line, metavar.column, "sets of types and array types of metavariables are not supported yet")
         metavars[metavar.name] = metavar
 

@@ -256,3 +256,14 @@ def test_no_header_is_opened_when_the_function_types_everything(tmp_path: Path, 
     opened = []
     monkeypatch.setattr(headers_module.Headers, "header", lambda self, path: opened.append(path))
     assert "&av->count" in rename(code).text and opened == []
+
+
+def test_struct_tag_metavariable_and_sets_of_types() -> None:
+    from tests.engine.test_rewrite import rewrite
+
+    rule = "@r@\nidentifier str != sk_buff;\nstruct str *e;\nidentifier i;\n@@\n-e->i\n+12\n"
+    code = "struct foo { int a; };\nstruct sk_buff { int a; };\nint f(struct foo *p, struct sk_buff *s)\n{\n\treturn p->a + s->a;\n}\n"
+    assert rewrite(rule, code).endswith("\treturn 12 + s->a;\n}\n")
+    rule = "@@\ntypedef PVOID;\n{void *, PVOID} ppv;\nidentifier QI =~ \"_QueryInterface$\";\n@@\n- QI(..., ppv)\n+ 12\n"
+    code = "int f(int *iface, void **ppv, long n)\n{\n\tg_QueryInterface(iface, *ppv);\n\treturn g_QueryInterface(iface, n);\n}\n"
+    assert rewrite(rule, code) == code.replace("g_QueryInterface(iface, *ppv)", "12")
