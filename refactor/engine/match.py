@@ -528,6 +528,11 @@ class Matcher:
             element = CNode("list", at, at, ())
         words = tuple(self.ctext[t.start:t.end] for t in element.tokens())
         token = next(iter(p.tokens())) if type(p) is CNode else p
+        length = self.pattern.metavars[name].list_length
+        if length:
+            env = self._list_length(length, sum(_items(x) for x in run if not self._cis(x, ",")), env)
+            if env is None:
+                return
         bound = env.bindings.get(name)
         if bound is not None:
             if bound.words == words:
@@ -536,6 +541,27 @@ class Matcher:
         yield env.bind(Binding(name, element, words, self.ctext[element.start:element.end])).pair(
             token, Span(element.start, element.end)
         )
+
+    def _list_length(self, length: str, count: int, env: Env) -> Env | None:
+        """`list[2]`: exactly two elements; `list[n]`: n is bound to the count (or must equal
+        it); `list[n={1...3}]`: the count within the range or set."""
+        name, _, allowed = length.partition("=")
+        name = name.strip()
+        if name.isdigit():
+            return env if count == int(name) else None
+        if allowed:
+            values = allowed.strip().strip("{}").replace(" ", "")
+            if "..." in values:
+                low, high = values.split("...")
+                if not int(low) <= count <= int(high):
+                    return None
+            elif str(count) not in values.split(","):
+                return None
+        local = name.split(".")[-1]
+        bound = env.bindings.get(local)
+        if bound is not None:
+            return env if bound.words == (str(count),) else None
+        return env.bind(Binding(local, CNode("count", 0, 0, ()), (str(count),), str(count)))
 
     def _contains(self, element, forbidden, env: Env) -> bool:
         """Does any node or token under `element` match one of the `forbidden` patterns?"""
@@ -586,6 +612,15 @@ def _split_specifiers(specifiers: CNode) -> tuple[list, list, list]:
         kind = x.kind if type(x) is CNode else ""
         parts[0 if kind == "type_specifier" else 1 if kind == "type_qualifier" else 2].append(x)
     return parts
+
+
+def _items(element) -> int:
+    """How many list elements `element` is: `a, b` may have been read as one comma expression."""
+    if type(element) is CNode and element.kind == "comma_expression":
+        return _items(element.children[0]) + _items(element.children[2])
+    if type(element) is CNode and element.kind in ("macro_args",):
+        return sum(_items(x) for x in element.children if type(x) is CNode or x.kind != ",")
+    return 1
 
 
 _ASSIGNMENT_OPERATORS = frozenset("= += -= *= /= %= &= |= ^= <<= >>=".split())

@@ -176,8 +176,6 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     for metavar in rule.metavars:
         if metavar.kind == "typedef":
             continue
-        if metavar.kind.endswith(" list") and metavar.list_length:
-            raise SmplError(path, metavar.line, metavar.column, "list metavariables of a given length are not supported yet")
         if metavar.kind == "position":
             metavars[metavar.name] = metavar
             continue

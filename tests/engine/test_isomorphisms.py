@@ -195,3 +195,11 @@ def test_an_optional_line_may_be_there_or_not() -> None:
     before = in_function("\tlock();\n\tcheck();\n\tunlock();\n\tlock();\n\tunlock();\n\tlock();\n\tother();\n\tunlock();\n")
     after = in_function("\tlock();\n\tcheck();\n\tunlock_all();\n\tlock();\n\tunlock_all();\n\tlock();\n\tother();\n\tunlock();\n")
     assert rewrite(rule, before) == after
+
+
+def test_list_metavariables_of_a_given_length() -> None:
+    rule = "@@\nexpression list[n={1...3}] es;\n@@\n- f(es);\n"
+    before = in_function("\tf(1);\n\tf(1, 2, 3);\n\tf(1, 2, 3, 4);\n")
+    assert rewrite(rule, before) == in_function("\tf(1, 2, 3, 4);\n")
+    rule = "@@\nexpression list[2] es;\n@@\n- g(es);\n+ g2(es);\n"
+    assert rewrite(rule, in_function("\tg(a);\n\tg(a, b);\n")) == in_function("\tg(a);\n\tg2(a, b);\n")
