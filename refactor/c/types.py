@@ -39,7 +39,7 @@ SAME_TYPE_MACROS = frozenset({
 _COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||"})
 _RANKS = ("char", "signed char", "unsigned char", "short", "unsigned short", "int", "unsigned int",
           "long", "unsigned long", "long long", "unsigned long long", "float", "double", "long double")
-_SIZE_T = "unsigned long"  # size_t of the kernel's 64-bit targets
+_SIZE_T = "size_t"  # which symbols.py unfolds to unsigned long where no header says otherwise
 _INTEGER_SUFFIX = re.compile(r"[uUlL]+$")
 
 
@@ -252,7 +252,7 @@ class _Inference:
         left_pointer = self.index.resolve(left).endswith(" *")
         right_pointer = self.index.resolve(right).endswith(" *")
         if left_pointer and right_pointer:
-            return "long" if op == "-" else None  # ptrdiff_t
+            return "ptrdiff_t" if op == "-" else None
         if left_pointer:
             return left if op in ("+", "-") else None
         if right_pointer:

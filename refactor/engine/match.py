@@ -105,6 +105,9 @@ class Matcher:
         """Matches of `pattern` at any node of `tree`; a lone token pattern (`- f`) only where a
         token is an expression, as in spatch: not a declarator, member or label name."""
         lone_token = type(pattern) is not CNode and pattern.kind != "META_STATEMENT"
+        # A typed expression metavariable alone (`- x` with `size_t x;`) takes whole expressions
+        # of its type too, not only single words: its type keeps it from taking everything.
+        typed_alone = lone_token and self.pattern.meta_at.get(pattern.start) in self.types.wanted
         # A node matches a token only through an isomorphism (`E != NULL` a plain tested `x`,
         # `(T)E` an `x` without its cast) or a nest around it: other tokens are skipped.
         node_pattern = type(pattern) is CNode and pattern.kind not in ("binary", "cast", "nest_expression")
@@ -117,7 +120,9 @@ class Matcher:
                 pass  # a function's body is not a statement of a sequence (but `{ ... }` is a body)
             elif node_pattern and type(element) is not CNode:
                 pass
-            elif not lone_token or (type(element) is not CNode and in_expression(parent, index)):
+            elif not lone_token or in_expression(parent, index) and (
+                type(element) is not CNode or typed_alone and element.kind in EXPRESSION_NODES and element.kind != "paren"
+            ):
                 found = self.types.first((env, None) for env in self.match(pattern, element, self.start_env))
                 if found is not None:
                     yield Match(found[0], element.start, element.end, braceless_body(parent, index, element))

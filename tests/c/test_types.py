@@ -214,7 +214,7 @@ def type_in(code: str, expression: str, header: str = HEADER) -> str | None:
     ("x = (n++, vma) /*@*/;", "(n++, vma)", "struct vm_area_struct *"),
     ("x = (p = vma->vm_widget) /*@*/;", "(p = vma->vm_widget)", "struct list_head *"),
     ("x = ({ int k = n; vma->anon_vma; }) /*@*/;", "({ int k = n; vma->anon_vma; })", "struct anon_vma *"),
-    ("x = sizeof(*vma) /*@*/;", "sizeof(*vma)", "unsigned long"),
+    ("x = sizeof(*vma) /*@*/;", "sizeof(*vma)", "size_t"),
     ("x = \"str\" /*@*/;", "\"str\"", "char *"),
     ("x = 10UL /*@*/;", "10UL", "unsigned long"),
     ("x = n /*@*/;", "n", "long"),

@@ -267,3 +267,11 @@ def test_struct_tag_metavariable_and_sets_of_types() -> None:
     rule = "@@\ntypedef PVOID;\n{void *, PVOID} ppv;\nidentifier QI =~ \"_QueryInterface$\";\n@@\n- QI(..., ppv)\n+ 12\n"
     code = "int f(int *iface, void **ppv, long n)\n{\n\tg_QueryInterface(iface, *ppv);\n\treturn g_QueryInterface(iface, n);\n}\n"
     assert rewrite(rule, code) == code.replace("g_QueryInterface(iface, *ppv)", "12")
+
+
+def test_a_typed_metavariable_alone_takes_whole_expressions_of_its_type() -> None:
+    from tests.engine.test_rewrite import rewrite
+
+    rule = "@@\nsize_t x;\n@@\n- x\n+ ASIZE(x)\n\n@@\nptrdiff_t x;\n@@\n- x\n+ APTRDIFF(x)\n"
+    code = "void f(int *p, int *q, size_t n)\n{\n\tfoo(sizeof *p, n, p - q);\n}\n"
+    assert rewrite(rule, code) == "void f(int *p, int *q, size_t n)\n{\n\tfoo(ASIZE(sizeof *p), ASIZE(n), APTRDIFF(p - q));\n}\n"
