@@ -414,6 +414,10 @@ class Matcher:
         if type(p) is CNode and p.kind == "nest_statements":
             yield from self._statement_nest(ps, cs, i, j, env, prefix)
             return
+        if type(p) is CNode and p.kind == "initializer" and len(p.children) == 1 and type(p.children[0]) is CNode and (
+            p.children[0].kind in _DOTS
+        ):
+            p = p.children[0]  # `{ ..., .a = 1 }`: the dots of an initializer list
         if type(p) is CNode and (p.kind in _DOTS or self._dots_node(p)):
             forbidden = self.pattern.when_not.get(p.children[0].start, ()) if p.children else ()
             for k in range(j, len(cs) + 1):

@@ -61,7 +61,7 @@ SUPPORTED_KINDS = {
 
 # The order in which a pattern is tried as each kind of code: a pattern ending like a statement
 # or a definition is tried as statements first, anything else as an expression first.
-_STARTS_FOR_STATEMENTS = ("pattern_statements", "start", "pattern_members", "pattern_expression")
+_STARTS_FOR_STATEMENTS = ("pattern_statements", "start", "pattern_members", "pattern_expression", "pattern_type")
 _STARTS_FOR_EXPRESSIONS = ("pattern_expression", "pattern_statements", "start", "pattern_members", "pattern_type")
 
 

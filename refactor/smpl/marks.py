@@ -66,17 +66,25 @@ def mark_statement_dots(text: str, tokens: list[Token]) -> list[Token]:
     statements (or members): kind DOTS_LINE. Any other `...` is an expression (`f(...)`)."""
     out = []
     depth = 0
+    braces: list[bool] = []  # for each open brace: does it open an initializer (`= {`)?
     in_parameters = _parameter_list_dots(tokens)
     for i, t in enumerate(tokens):
         if t.kind == "(":
             depth += 1
         elif t.kind == ")":
             depth -= 1
+        elif t.kind == "{":
+            braces.append(i > 0 and tokens[i - 1].kind in ("=", ",", "{") and (tokens[i - 1].kind != "{" or braces[-1]))
+        elif t.kind == "}" and braces:
+            braces.pop()
         prev = tokens[i - 1].kind if i else "{"
         nxt = tokens[i + 1].kind if i + 1 < len(tokens) else ""
+        in_initializer = bool(braces) and braces[-1]
         if t.kind == "..." and i in in_parameters:
             t = Token("DOTS_PARAMETER", t.start, t.end)
-        elif t.kind == "..." and nxt != "," and (_alone_on_line(text, t) or prev in ("{", "}") or prev == ";" and depth == 0):
+        elif t.kind == "..." and nxt != "," and depth == 0 and not in_initializer and (
+            _alone_on_line(text, t) or prev in ("{", "}") or prev == ";"
+        ):
             t = Token("DOTS_LINE", t.start, t.end)
         out.append(t)
     return out

@@ -203,3 +203,10 @@ def test_list_metavariables_of_a_given_length() -> None:
     assert rewrite(rule, before) == in_function("\tf(1, 2, 3, 4);\n")
     rule = "@@\nexpression list[2] es;\n@@\n- g(es);\n+ g2(es);\n"
     assert rewrite(rule, in_function("\tg(a);\n\tg(a, b);\n")) == in_function("\tg(a);\n\tg2(a, b);\n")
+
+
+def test_dots_in_initializers_calls_over_lines_and_struct_types() -> None:
+    rule = "@@\n@@\n- static struct irqchip chip = {\n- ...\n- };\n"
+    assert rewrite(rule, "static struct irqchip chip = {\n\t.ack = a,\n\t.mask = m,\n};\nint x;\n") == "int x;\n"
+    rule = "@@\nidentifier t;\n@@\nstruct\n- t\n+ q\n{ ... }\n"
+    assert rewrite(rule, "struct s {\n\tint a;\n};\nstruct s v;\n") == "struct q {\n\tint a;\n};\nstruct s v;\n"
