@@ -288,12 +288,17 @@ class Matcher:
         names = self.pattern.positions.get(p.start)
         if names:
             place = f"{c.start}:{c.end}"
+            aliases = tuple(n for n in names if self.pattern.metavars[n].kind != "position")
+            names = tuple(n for n in names if n not in aliases)
             for name in names:
                 constraint = self.pattern.metavars[name].constraint
                 if constraint is not None and not satisfies(constraint, place):
                     return  # `position p != r.p`: not where r matched
             for env2 in self._token_unplaced(p, c, env):
                 placed = env2.at(names, c)
+                for alias in aliases:  # `probe@fld`: fld is the word probe matched too
+                    if placed is not None:
+                        placed = next(iter(self._metavariable(Token("IDENT", -1, -1), alias, c, placed)), None)
                 if placed is not None:
                     yield placed
             return

@@ -16,6 +16,8 @@ from refactor.smpl.model import SmplError
 _WHEN = re.compile(r"\bwhen\b")
 
 
+# `X@y` with y one of these binds y to the word X too (Coccinelle's "as" metavariables).
+_ALIAS_KINDS = frozenset({"identifier", "expression", "idexpression", "constant"})
 _POSITION = re.compile(r"@\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -25,9 +27,15 @@ def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple
     for match in _POSITION.finditer(text):
         name = match.group(1)
         metavar = metavars.get(name)
+        if metavar is not None and metavar.kind in _ALIAS_KINDS:
+            marks.append((match.start(), name))  # `probe@fld`: fld is also bound to `probe`
+            continue
         if metavar is None or metavar.kind != "position":
             line = line_of[text.count("\n", 0, match.start())]
-            raise SmplError(path, line, 1, f"'@{name}': not a position metavariable of this rule")
+            what = "not a position metavariable of this rule" if metavar is None else (
+                f"binding a {metavar.kind} metavariable with @ is not supported yet"
+            )
+            raise SmplError(path, line, 1, f"'@{name}': {what}")
         if metavar.constraint is not None and type(metavar.constraint).__name__ not in ("ValueSet", "ConstraintNot", "ConstraintAnd", "ConstraintOr"):
             raise SmplError(path, metavar.line, metavar.column, "constraints on positions other than value sets are not supported yet")
         marks.append((match.start(), name))

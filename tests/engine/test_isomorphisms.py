@@ -210,3 +210,9 @@ def test_dots_in_initializers_calls_over_lines_and_struct_types() -> None:
     assert rewrite(rule, "static struct irqchip chip = {\n\t.ack = a,\n\t.mask = m,\n};\nint x;\n") == "int x;\n"
     rule = "@@\nidentifier t;\n@@\nstruct\n- t\n+ q\n{ ... }\n"
     assert rewrite(rule, "struct s {\n\tint a;\n};\nstruct s v;\n") == "struct q {\n\tint a;\n};\nstruct s v;\n"
+
+
+def test_a_word_bound_to_a_metavariable_with_at() -> None:
+    rule = "@r exists@\nexpression dev;\nidentifier fld;\n@@\n-dev->\\(probe@fld\\|remove@fld\\)(...)\n+call(dev, fld)\n"
+    before = in_function("\tx->probe(1);\n\ty->other(2);\n")
+    assert rewrite(rule, before) == in_function("\tcall(x, probe);\n\ty->other(2);\n")
