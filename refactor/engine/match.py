@@ -123,9 +123,9 @@ class Matcher:
             elif not lone_token or in_expression(parent, index) and (
                 type(element) is not CNode or typed_alone and element.kind in EXPRESSION_NODES and element.kind != "paren"
             ):
-                found = self.types.first((env, None) for env in self.match(pattern, element, self.start_env))
-                if found is not None:
-                    yield Match(found[0], element.start, element.end, braceless_body(parent, index, element))
+                body = braceless_body(parent, index, element)
+                for env, _ in self.types.each((env, None) for env in self.match(pattern, element, self.start_env)):
+                    yield Match(env, element.start, element.end, body)
             if type(element) is CNode:
                 stack.extend((child, element, i) for i, child in reversed(list(enumerate(element.children))))
 
@@ -201,9 +201,7 @@ class Matcher:
     def _windows(self, items: list, elements: list) -> Iterator[Match]:
         for first in range(len(elements)):
             windows = self._seq(items, elements, 0, first, self.start_env, prefix=True)
-            found = self.types.first((env, last) for env, last in windows if last > first)
-            if found is not None:
-                env, last = found
+            for env, last in self.types.each((env, last) for env, last in windows if last > first):
                 yield Match(env, elements[first].start, elements[last - 1].end)
 
     # ------------------------------------------------------------------ the walk
@@ -657,12 +655,14 @@ def _between_braces(children) -> list | None:
 
 
 def _distinct(matches: list[Match]) -> list[Match]:
-    """Matches in source order, one per matched span. Nested matches are all kept (`g(g(x))`
-    renames both calls, as spatch does); edits that truly conflict are reported later."""
-    seen: set[tuple[int, int]] = set()
+    """Matches in source order, one per matched span and set of bindings. Nested matches are all
+    kept (`g(g(x))` renames both calls, as spatch does); edits that truly conflict are reported
+    later."""
+    seen: set = set()
     out = []
     for m in sorted(matches, key=lambda m: (m.start, -m.end)):
-        if (m.start, m.end) not in seen:
-            seen.add((m.start, m.end))
+        key = (m.start, m.end, tuple(sorted((name, b.words) for name, b in m.env.bindings.items())))
+        if key not in seen:
+            seen.add(key)
             out.append(m)
     return out

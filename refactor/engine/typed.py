@@ -71,6 +71,26 @@ class TypeCheck:
             self.unknown_types.append(unknown)
         return None
 
+    def each(self, candidates: Iterator[tuple[Env, T]]) -> Iterator[tuple[Env, T]]:
+        """Every (env, data) whose types check, one per distinct set of bindings: where a pattern
+        matches one place in several ways (`struct s { ... int i; ... }` and its members),
+        spatch applies each way."""
+        seen: set = set()
+        unknown = None
+        found = False
+        for env, data in candidates:
+            checked = self.check(env)
+            if isinstance(checked, Env):
+                key = tuple(sorted((name, b.words) for name, b in checked.bindings.items()))
+                if key not in seen:
+                    seen.add(key)
+                    found = True
+                    yield checked, data
+            elif checked is not None and unknown is None:
+                unknown = checked
+        if unknown is not None and not found:
+            self.unknown_types.append(unknown)
+
     def check(self, env: Env) -> Env | UnknownType | None:
         """`env` with its typed metavariables' types checked (and the type metavariables they
         imply bound); an UnknownType when a type cannot be worked out; None when one differs."""

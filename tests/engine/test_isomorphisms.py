@@ -216,3 +216,9 @@ def test_a_word_bound_to_a_metavariable_with_at() -> None:
     rule = "@r exists@\nexpression dev;\nidentifier fld;\n@@\n-dev->\\(probe@fld\\|remove@fld\\)(...)\n+call(dev, fld)\n"
     before = in_function("\tx->probe(1);\n\ty->other(2);\n")
     assert rewrite(rule, before) == in_function("\tcall(x, probe);\n\ty->other(2);\n")
+
+
+def test_every_way_a_pattern_matches_one_place_applies() -> None:
+    rule = "@@\nidentifier i;\n@@\nstruct s {\n  ...\n- u8 i : 1;\n+ u8 i : 2;\n  ...\n};\n"
+    before = "struct s {\n\tu8 reset :1;\n\tu8 idle :1;\n\tint other;\n};\n"
+    assert rewrite(rule, before) == "struct s {\n\tu8 reset: 2;\n\tu8 idle: 2;\n\tint other;\n};\n"
