@@ -60,6 +60,15 @@ class Matcher:
         self.tests: set[tuple[int, int]] = set()  # spans of the C expressions read as truth values
         self.graphs: dict[tuple[int, int, int], Graph] = {}  # control-flow graphs of blocks, by span
         self.tree: CNode | None = None  # the definition being matched
+        # Type metavariables that a typedef of the pattern declares (`typedef struct {...} T;`)
+        self.typedef_names = {
+            t.start
+            for declaration in pattern.tree.nodes("declaration")
+            if any(pattern.text[x.start:x.end] == "typedef" for x in declaration.children[0].tokens())
+            for holder in declaration.children[1:] if type(holder) is CNode
+            for declarator in holder.nodes("declarator")
+            for t in declarator.children if type(t) is not CNode and t.start in pattern.meta_at
+        }
         self.declarations: Declarations | None = None  # its variables' scopes, when needed
         # Typed metavariables are checked once the rest of a match is made (refactor.engine.typed).
         self.types = TypeCheck(pattern, source_text, index or SymbolIndex())
@@ -340,6 +349,8 @@ class Matcher:
             ok = not is_node and c.kind == "IDENT" and self._is_local(c) == (kind == "local idexpression")
         elif kind == "constant":
             ok = self._constant(c)
+        elif kind == "type" and p.start in self.typedef_names:
+            ok = not is_node and c.kind in WORD_TOKENS  # `typedef struct { ... } T;` names T
         elif kind == "type":
             ok = not is_node and c.kind in ("TYPEDEF_NAME",) or is_node and c.kind in ("type", "struct_or_union_specifier", "enum_specifier", "typeof_specifier")
             ok = ok or not is_node and c.kind in ("void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool")

@@ -289,6 +289,14 @@ def _checked_fresh(metavar: MetaVar, declared: dict[str, MetaVar], path: str) ->
     return metavar
 
 
+def _tag(kind: str, tokens: list[Token], k: int) -> str:
+    """The token kind a metavariable stands as. A type metavariable right after a struct's `}`
+    and before `;` is the name a typedef declares (`typedef struct { ... } T;`)."""
+    if kind == "type" and 0 < k < len(tokens) - 1 and tokens[k - 1].kind == "}" and tokens[k + 1].kind in (";", ","):
+        return "IDENT"
+    return SUPPORTED_KINDS[kind]
+
+
 def _six_dots(tokens: list[Token]) -> list[Token]:
     """`......` is C's own `...` (varargs) in a pattern: one token."""
     out: list[Token] = []
@@ -338,8 +346,8 @@ def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=froz
         framed = [Token(k, 0, 0) for k in before] + list(tokens) + [Token(k, len(text), len(text)) for k in after]
         classified = hacks.classify(text, framed, type_names)[len(before):len(before) + len(tokens)]
         tagged = [
-            Token(SUPPORTED_KINDS[metavars[meta_at[t.start]].kind], t.start, t.end) if t.start in meta_at else t
-            for t in classified
+            Token(_tag(metavars[meta_at[t.start]].kind, classified, k), t.start, t.end) if t.start in meta_at else t
+            for k, t in enumerate(classified)
         ]
         if bare_function and start == "start":
             tagged[0] = Token("IDENT", tagged[0].start, tagged[0].end)  # a name, not a macro

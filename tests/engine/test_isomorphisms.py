@@ -222,3 +222,9 @@ def test_every_way_a_pattern_matches_one_place_applies() -> None:
     rule = "@@\nidentifier i;\n@@\nstruct s {\n  ...\n- u8 i : 1;\n+ u8 i : 2;\n  ...\n};\n"
     before = "struct s {\n\tu8 reset :1;\n\tu8 idle :1;\n\tint other;\n};\n"
     assert rewrite(rule, before) == "struct s {\n\tu8 reset: 2;\n\tu8 idle: 2;\n\tint other;\n};\n"
+
+
+def test_the_name_a_typedef_declares_is_a_type_metavariable() -> None:
+    rule = "@@\nidentifier i;\ntype T;\n@@\ntypedef struct {\n  ...\n- u8 i : 1;\n+ u8 i : 2;\n  ...\n} T;\n"
+    before = "typedef struct {\n\tu8 reset :1;\n} regs;\n"
+    assert rewrite(rule, before) == "typedef struct {\n\tu8 reset: 2;\n} regs;\n"
