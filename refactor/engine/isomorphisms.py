@@ -40,6 +40,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
                 yield from m.match(p.children[1], c.children[-1], env2)
     if p.kind in ("declaration", "member_declaration", "parameter_declaration") and p.kind == c.kind:
         yield from _type_with_stars(m, p, c, env)
+    if p.kind == "declaration" == c.kind and len(p.children) == 2 and len(c.children) == 3:
+        yield from _struct_typedef(m, p, c, env)
     if p.kind == "cast" and c.kind != "cast" and m.enabled("drop_cast"):
         yield from _absent_cast(m, p, c, env)
     if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5 and m.enabled("drop_else"):
@@ -217,3 +219,24 @@ def _declarator_of(holder: CNode):
     if holder.kind == "declarator":
         return holder
     return next((x for x in holder.children if type(x) is CNode and x.kind == "declarator"), None)
+
+
+def _struct_typedef(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """`T { ... };` matches `typedef struct [tag] { ... } name;` too; for a struct without a tag,
+    T is the name the typedef gives it."""
+    body = next(iter(p.children[0].nodes("struct_or_union_specifier")), None)
+    if body is None or type(body.children[0]) is CNode or body.children[0].kind != "META_TYPE_BODY":
+        return
+    specifiers = c.children[0]
+    if not any(m.ctext[t.start:t.end] == "typedef" for t in specifiers.tokens()):
+        return
+    names = [t for t in c.children[1].tokens() if t.kind in ("IDENT", "TYPEDEF_NAME")]
+    if len(names) != 1:
+        return
+    name = m.pattern.meta_at[body.children[0].start]
+    for env2 in m.match(p.children[0], specifiers, env):
+        bound = env2.bindings.get(name)
+        if bound is not None and bound.code.endswith("<anonymous>"):
+            word = m.ctext[names[0].start:names[0].end]
+            env2 = env2.bind(Binding(name, names[0], (word,), word))
+        yield from m.match(p.children[1], c.children[2], env2)

@@ -239,6 +239,11 @@ class Matcher:
             if p.kind == "declaration_specifiers" and c.kind == "declaration_specifiers":
                 yield from self._specifiers(p, c, env)
                 return
+            if p.kind == "struct_or_union_specifier" == c.kind and type(p.children[0]) is not CNode and (
+                p.children[0].kind == "META_TYPE_BODY"
+            ):
+                yield from self._struct_of_type(p, c, env)
+                return
             if p.kind == "bare_function_definition" and c.kind == "function_definition":
                 # no return type in the pattern: any specifiers in C, and the `*` of a function
                 # returning a pointer is part of that type
@@ -283,6 +288,26 @@ class Matcher:
             else:
                 for e2, _ in self._seq(p_type, c_type, 0, 0, e, prefix=False):
                     yield e2
+
+    def _struct_of_type(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+        """`T { ... }`: a struct or union with a tag and a body; T is bound to `struct tag`."""
+        words = [x for x in c.children if type(x) is not CNode]
+        braces = [k for k, x in enumerate(c.children) if type(x) is not CNode and x.kind == "{"]
+        if not braces:
+            return
+        keyword = words[0]
+        tag = words[1] if words[1].kind in ("IDENT", "TYPEDEF_NAME") else None
+        if tag is None:  # `typedef struct { ... } name;`: the declaration's iso names T
+            whole = CNode("type", keyword.start, keyword.end, (keyword,))
+            code = self.ctext[keyword.start:keyword.end] + " <anonymous>"
+        else:
+            code = f"{self.ctext[keyword.start:keyword.end]} {self.ctext[tag.start:tag.end]}"
+            whole = CNode("type", keyword.start, tag.end, (keyword, tag))
+        for env2 in self._metavariable(p.children[0], self.pattern.meta_at[p.children[0].start], whole, env):
+            bound = env2.bindings[self.pattern.meta_at[p.children[0].start]]
+            env2 = env2.bind(Binding(bound.name, whole, tuple(code.split()), code))
+            for env3, _ in self._seq(list(p.children[1:]), list(c.children[braces[0]:]), 0, 0, env2, prefix=False):
+                yield env3
 
     def _type_metavariable(self, p_type: list) -> Token | None:
         if len(p_type) == 1 and len(p_type[0].children) == 1:

@@ -291,9 +291,12 @@ def _checked_fresh(metavar: MetaVar, declared: dict[str, MetaVar], path: str) ->
 
 def _tag(kind: str, tokens: list[Token], k: int) -> str:
     """The token kind a metavariable stands as. A type metavariable right after a struct's `}`
-    and before `;` is the name a typedef declares (`typedef struct { ... } T;`)."""
+    and before `;` is the name a typedef declares (`typedef struct { ... } T;`); one right
+    before a `{` is a struct with its body (`T { ... };`)."""
     if kind == "type" and 0 < k < len(tokens) - 1 and tokens[k - 1].kind == "}" and tokens[k + 1].kind in (";", ","):
         return "IDENT"
+    if kind == "type" and k + 1 < len(tokens) and tokens[k + 1].kind == "{" and (k == 0 or tokens[k - 1].kind in (";", "}")):
+        return "META_TYPE_BODY"  # `T { ... };`: the struct T stands for, with its body
     return SUPPORTED_KINDS[kind]
 
 

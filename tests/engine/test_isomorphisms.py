@@ -228,3 +228,10 @@ def test_the_name_a_typedef_declares_is_a_type_metavariable() -> None:
     rule = "@@\nidentifier i;\ntype T;\n@@\ntypedef struct {\n  ...\n- u8 i : 1;\n+ u8 i : 2;\n  ...\n} T;\n"
     before = "typedef struct {\n\tu8 reset :1;\n} regs;\n"
     assert rewrite(rule, before) == "typedef struct {\n\tu8 reset: 2;\n} regs;\n"
+
+
+def test_a_type_metavariable_with_a_body_is_a_struct_or_the_typedef_of_one() -> None:
+    rule = "@@\ntype T;\n@@\nT {\n- int a;\n+ int b;\n};\n"
+    before = "struct foo {int a;};\ntypedef struct blah {int a;} name;\ntypedef struct {int a;} xxx;\nstruct bar {long a;};\n"
+    after = "struct foo {int b;};\ntypedef struct blah {int b;} name;\ntypedef struct {int b;} xxx;\nstruct bar {long a;};\n"
+    assert rewrite(rule, before) == after
