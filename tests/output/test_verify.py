@@ -1,0 +1,47 @@
+"""verify_output: the gate before a write. Changed code must parse; old unreadable code is no excuse
+to refuse, and no hiding place for new breakage."""
+from __future__ import annotations
+
+from refactor.output.verify import verify_output
+from refactor.source import SourceFile
+
+GOOD = "int a(void)\n{\n\treturn 1;\n}\n\nint b(void)\n{\n\treturn 2;\n}\n"
+UNREADABLE = "int c(void)\n{\n\treturn 3 +;\n}\n"
+
+
+def test_a_change_that_parses_passes():
+    source = SourceFile("x.c", GOOD)
+    assert verify_output(source, GOOD.replace("return 1", "return one()")) == []
+
+
+def test_a_change_that_breaks_a_definition_is_reported_with_its_position():
+    source = SourceFile("mm/x.c", GOOD)
+    (problem,) = verify_output(source, GOOD.replace("return 2;", "return 2 +;"))
+    assert problem.startswith("mm/x.c:8:")
+    assert "changed code does not parse" in problem and "';'" in problem
+
+
+def test_untouched_unreadable_code_does_not_block_a_change_elsewhere():
+    source = SourceFile("x.c", GOOD + UNREADABLE)
+    assert verify_output(source, (GOOD + UNREADABLE).replace("return 1", "return 10")) == []
+
+
+def test_breaking_one_definition_while_fixing_another_is_still_caught():
+    # The count of unparsable definitions stays the same; the texts say which is new.
+    before = GOOD + UNREADABLE
+    after = GOOD.replace("return 1;", "return 1 +;") + UNREADABLE.replace("3 +;", "3;")
+    (problem,) = verify_output(SourceFile("x.c", before), after)
+    assert problem.startswith("x.c:3:")
+
+
+def test_an_unreadable_definition_changed_and_still_unreadable_is_reported():
+    before = GOOD + UNREADABLE
+    after = GOOD + UNREADABLE.replace("return 3", "return three")
+    assert len(verify_output(SourceFile("x.c", before), after)) == 1
+
+
+def test_crlf_and_bytes_that_are_not_utf8_verify():
+    data = GOOD.replace("\n", "\r\n").encode() + b"/* J\xe9r\xf4me */\r\n"
+    source = SourceFile.from_bytes(data, "x.c")
+    new_text = source.text.replace("return 1", "return 11")
+    assert verify_output(source, new_text) == []
