@@ -115,10 +115,12 @@ class CompiledRule:
 
 
 def compile_rule_file(text: str, path: str = "<rule>") -> list[CompiledRule]:
-    """Parse and compile every rule of a rule file; SmplError with path:line:col when it is bad."""
-    from refactor.smpl.parser import parse_rule_file  # the parser imports Lark: only when needed
+    """Parse, check and compile every rule of a rule file; SmplError with path:line:col when it is bad.
 
-    return [compile_rule(rule, path) for rule in parse_rule_file(text, path).rules]
+    refactor.smpl.load does the work (and keeps the warnings); this is its short form."""
+    from refactor.smpl.load import load_rule_file  # imports the parser, and so Lark: only when needed
+
+    return list(load_rule_file(text, path).compiled)
 
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:

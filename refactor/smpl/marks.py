@@ -27,7 +27,8 @@ def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple
         metavar = metavars.get(name)
         if metavar is None or metavar.kind != "position":
             line = line_of[text.count("\n", 0, match.start())]
-            raise SmplError(path, line, 1, f"'@{name}': not a position metavariable of this rule")
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2  # after the marker column
+            raise SmplError(path, line, column, f"'@{name}': not a position metavariable of this rule")
         if metavar.constraint is not None:
             raise SmplError(path, metavar.line, metavar.column, "constraints on positions are not supported yet")
         marks.append((match.start(), name))
