@@ -1,7 +1,6 @@
 """The `refactor` command line."""
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -220,42 +219,30 @@ def _write_each(changes, roots, failures: list[str]) -> None:
             failures.append(result.path)
 
 
-@contextlib.contextmanager
-def _interrupts_deferred():
-    """Hold SIGINT (Ctrl-C) until the block is done; it is delivered, not lost, afterwards."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def _write_all_or_nothing(changes, roots, failures: list[str]) -> None:
     """Stage every changed file as a synced temporary; rename them all only when every file ran,
     verified and staged. Otherwise remove the temporaries: nothing is written."""
-    from refactor.output.write import WriteError, prepare_write
+    from refactor.output.write import WriteError, prepare_write, signals_deferred
 
     staged = []
     try:
         for result in changes:
             if not result.changed:
                 continue
-            try:
-                pending = prepare_write(result.path, result.new_bytes, within=roots)
-            except WriteError as error:
-                click.echo(str(error), err=True)
-                failures.append(result.path)
-                continue
-            if pending is not None:
-                staged.append(pending)
+            with signals_deferred():  # no Ctrl-C between creating a temporary and recording it
+                try:
+                    pending = prepare_write(result.path, result.new_bytes, within=roots)
+                except WriteError as error:
+                    click.echo(str(error), err=True)
+                    failures.append(result.path)
+                    continue
+                if pending is not None:
+                    staged.append(pending)
         if failures:
             click.echo(f"refactor: --all-or-nothing: {len(failures)} file(s) failed; nothing written", err=True)
             return
         committed = []
-        with _interrupts_deferred():  # the renames take milliseconds: let Ctrl-C wait for all of them
+        with signals_deferred():  # the renames take milliseconds: let Ctrl-C wait for all of them
             for pending in staged:
                 try:
                     pending.commit()

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 TEMP_PREFIX = ".refactor-"
 LEFTOVER_AGE = 60.0  # seconds; a write takes far less, so an older temporary is abandoned
@@ -53,11 +55,33 @@ def write_atomic(path: str | Path, data: bytes, within: Sequence[str] | None = N
     be replaced. With `within` (from `tree_roots`), a file whose real path (symlinks followed) is
     not one of those roots or below one of them is refused. See the module docstring for read-only files and symlinks.
     """
-    pending = prepare_write(path, data, within)
-    if pending is None:
-        return False
-    pending.commit()
+    with signals_deferred():  # a Ctrl-C between the two steps would leave the temporary behind
+        pending = prepare_write(path, data, within)
+        if pending is None:
+            return False
+        pending.commit()
     return True
+
+
+_DEFERRED = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends; they are delivered then, not lost.
+
+    A write takes milliseconds; holding an interrupt for that long means that it never lands
+    between creating a temporary and renaming it (or removing it), so no temporary is ever left
+    by Ctrl-C or `kill`. Only SIGKILL (which nothing can hold) leaves one, for clean_leftovers.
+    """
+    if not hasattr(signal, "pthread_sigmask") or not _DEFERRED:
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,3 +267,19 @@ def test_interrupt_while_writing_the_temporary_leaves_no_temporary(source, monke
     with pytest.raises(KeyboardInterrupt):
         write_atomic(source, NEW)
     assert source.read_bytes() == OLD and temporaries(source.parent) == []
+
+
+def test_ctrl_c_during_a_write_waits_for_the_write_to_finish(source, monkeypatch):
+    import signal
+
+    real_fsync = os.fsync
+
+    def fsync_and_get_interrupted(fd):
+        os.kill(os.getpid(), signal.SIGINT)  # as if the user pressed Ctrl-C right now
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_and_get_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(source, NEW)
+    assert source.read_bytes() == NEW  # the write completed, then the interrupt was delivered
+    assert temporaries(source.parent) == []
