@@ -218,3 +218,26 @@ def test_help_documents_the_exit_codes_and_the_new_options():
     assert "--all-or-nothing" in run("apply", "--help").output
     assert "--timeout" in run("apply", "--help").output and "--timeout" in run("diff", "--help").output
     assert "--exit-code" in run("diff", "--help").output
+
+
+def test_the_timeout_also_bounds_reading_declarations_for_typed_rules(tmp_path, monkeypatch):
+    import time
+
+    from refactor.engine import run_files
+
+    real = run_files.parse_source
+
+    def stuck_on_slow(source, *args):  # the declaration index reads every file first
+        if source.path.endswith("slow.c"):
+            time.sleep(30)
+        return real(source, *args)
+
+    monkeypatch.setattr(run_files, "parse_source", stuck_on_slow)
+    small = "struct s { int x; };\nint g(struct s *q)\n{\n\treturn foo(q, 1);\n}\n"
+    typed = "@@\nstruct s *p;\nexpression E;\n@@\n- foo(p, E)\n+ bar(p, E)\n"
+    tree, rule = make_tree(tmp_path, {"slow.c": "int x;\n", "small.c": small}, typed)
+    started = time.monotonic()
+    result = run("apply", "-j", "1", "--timeout", "0.5", rule, tree)
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 0, result.output
+    assert (tree / "small.c").read_text() == small.replace("foo(q, 1)", "bar(q, 1)")

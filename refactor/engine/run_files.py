@@ -97,7 +97,11 @@ def transform_files(
                 source = SourceFile.read(path)
             except OSError:
                 continue
-            parsed = parse_source(source)
+            try:
+                with runner.time_limit(timeout):
+                    parsed = parse_source(source)
+            except runner.FileTimeout:
+                continue  # its declarations stay unknown; the file itself times out again, reported, below
             for definition in parsed.definitions:
                 if definition.tree is not None:
                     index.add_tree(definition.tree, source.text)
