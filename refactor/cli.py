@@ -212,7 +212,7 @@ def _write_each(changes, roots, failures: list[str]) -> None:
         if not result.changed:
             continue
         try:
-            if write_atomic(result.path, result.new_bytes, within=roots):
+            if write_atomic(result.path, result.new_bytes, within=roots, was=result.was):
                 click.echo(result.path)
         except WriteError as error:
             click.echo(str(error), err=True)
@@ -231,7 +231,7 @@ def _write_all_or_nothing(changes, roots, failures: list[str]) -> None:
                 continue
             with signals_deferred():  # no Ctrl-C between creating a temporary and recording it
                 try:
-                    pending = prepare_write(result.path, result.new_bytes, within=roots)
+                    pending = prepare_write(result.path, result.new_bytes, within=roots, was=result.was)
                 except WriteError as error:
                     click.echo(str(error), err=True)
                     failures.append(result.path)

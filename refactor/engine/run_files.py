@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Iterator
 
@@ -24,6 +24,7 @@ from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
 from refactor.output.diff import unified_diff
 from refactor.output.verify import verify_output
+from refactor.output.write import digest
 from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
 
@@ -35,6 +36,7 @@ class FileChange:
     new_bytes: bytes | None = None  # None when unchanged
     error: str = ""  # the file failed: why
     note: str = ""  # the file was skipped: why
+    was: str = ""  # digest of the content the change was computed from (refactor.output.write)
 
     @property
     def changed(self) -> bool:
@@ -50,7 +52,8 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], index:
     if b"\0" in data:
         return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
     try:
-        return _transform(patterns, defined, index, SourceFile.from_bytes(data, path))
+        change = _transform(patterns, defined, index, SourceFile.from_bytes(data, path))
+        return replace(change, was=digest(data)) if change.changed else change
     except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
         where = traceback.extract_tb(error.__traceback__)[-1]
         return FileChange(path, error=f"{path}: internal error ({type(error).__name__}: {error} at "

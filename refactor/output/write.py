@@ -8,6 +8,9 @@ what a killed run left behind.
 
 Policies, chosen like an editor would:
 - Unchanged content is not written at all: the file keeps its mtime, so `make` rebuilds nothing.
+- A file that changed since the new content was computed from it (an editor saved it during the
+  run) is refused, given the fingerprint of what was read: overwriting it would lose that edit.
+  (A save in the last microseconds between this check and the rename cannot be caught.)
 - A read-only file (no write bit at all in its mode, or not writable by us) is *refused* with
   WriteError and left intact, even when we could replace it (as root, or by renaming over it in a
   writable directory): read-only is someone's decision, and it is theirs to undo.
@@ -22,6 +25,7 @@ Policies, chosen like an editor would:
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import signal
 import stat
@@ -48,15 +52,19 @@ class WriteError(Exception):
         return f"{self.path}: {self.reason}"
 
 
-def write_atomic(path: str | Path, data: bytes, within: Sequence[str] | None = None) -> bool:
+def write_atomic(path: str | Path, data: bytes, within: Sequence[str] | None = None,
+                 was: str | None = None) -> bool:
     """Make the file at `path` hold exactly `data`; True if it was written, False if it already did.
 
     Raises WriteError (and leaves the file as it was, with no temporary behind) when the file cannot
     be replaced. With `within` (from `tree_roots`), a file whose real path (symlinks followed) is
-    not one of those roots or below one of them is refused. See the module docstring for read-only files and symlinks.
+    not one of those roots or below one of them is refused. With `was` (the `digest` of the
+    content `data` was computed from), a file that no longer holds that content (someone saved
+    it meanwhile) is refused rather than overwritten. See the module docstring for read-only
+    files and symlinks.
     """
     with signals_deferred():  # a Ctrl-C between the two steps would leave the temporary behind
-        pending = prepare_write(path, data, within)
+        pending = prepare_write(path, data, within, was)
         if pending is None:
             return False
         pending.commit()
@@ -112,7 +120,8 @@ class PendingWrite:
         _remove_quietly(str(self.temp))
 
 
-def prepare_write(path: str | Path, data: bytes, within: Sequence[str] | None = None) -> PendingWrite | None:
+def prepare_write(path: str | Path, data: bytes, within: Sequence[str] | None = None,
+                  was: str | None = None) -> PendingWrite | None:
     """Write `data` to a synced temporary beside the file at `path`; None if the file already holds it.
 
     The same checks and errors as write_atomic; nothing is changed until `commit`.
@@ -129,10 +138,13 @@ def prepare_write(path: str | Path, data: bytes, within: Sequence[str] | None = 
     if not stat.S_ISREG(st.st_mode):
         raise WriteError(path, "not a regular file")
     try:
-        if target.read_bytes() == data:
-            return None
+        current = target.read_bytes()
     except OSError as e:
         raise WriteError(path, f"cannot read: {_reason(e)}") from None
+    if current == data:
+        return None
+    if was is not None and digest(current) != was:
+        raise WriteError(path, "changed on disk since it was read; not written (run again to apply to the new content)")
     if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise WriteError(path, "file is read-only; refusing to replace it (make it writable first)")
     directory = target.parent
@@ -155,6 +167,11 @@ def prepare_write(path: str | Path, data: bytes, within: Sequence[str] | None = 
         _remove_quietly(temp)
         raise
     return PendingWrite(str(path), target, Path(temp))
+
+
+def digest(data: bytes) -> str:
+    """A short fingerprint of a file's content, to tell whether it changed between read and write."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def tree_roots(paths: Sequence[str | Path]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from refactor.output.write import (
-    TEMP_PREFIX, WriteError, clean_leftovers, is_within, prepare_write, tree_roots, write_atomic,
+    TEMP_PREFIX, WriteError, clean_leftovers, digest, is_within, prepare_write, tree_roots, write_atomic,
 )
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -283,3 +283,13 @@ def test_ctrl_c_during_a_write_waits_for_the_write_to_finish(source, monkeypatch
         write_atomic(source, NEW)
     assert source.read_bytes() == NEW  # the write completed, then the interrupt was delivered
     assert temporaries(source.parent) == []
+
+
+def test_a_file_saved_since_it_was_read_is_not_overwritten(source):
+    read = source.read_bytes()
+    source.write_bytes(OLD + b"/* the maintainer's edit */\n")  # saved by an editor meanwhile
+    with pytest.raises(WriteError, match="changed on disk since it was read"):
+        write_atomic(source, NEW, was=digest(read))
+    assert source.read_bytes().endswith(b"/* the maintainer's edit */\n")
+    assert temporaries(source.parent) == []
+    assert write_atomic(source, NEW, was=digest(source.read_bytes()))  # read again: fine
