@@ -1,6 +1,7 @@
 """The `refactor` command line."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -161,11 +162,12 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
     failures: list[str] = []
     changed = False
     try:
-        for result in _changes(rule, paths, jobs, defines, include_dirs, timeout, failures):
-            if result.diff:
-                changed = True
-                out.write(result.diff)
-                out.flush()
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, timeout, failures)) as changes:
+            for result in changes:
+                if result.diff:
+                    changed = True
+                    out.write(result.diff)
+                    out.flush()
     except KeyboardInterrupt:
         _interrupted()
     if failures:
@@ -193,12 +195,13 @@ def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[st
         for leftover in clean_leftovers(directory):
             click.echo(f"{leftover}: removed, a temporary left by an interrupted run", err=True)
     failures: list[str] = []
-    changes = _changes(rule, paths, jobs, defines, include_dirs, timeout, failures)
     try:
-        if all_or_nothing:
-            _write_all_or_nothing(changes, roots, failures)
-        else:
-            _write_each(changes, roots, failures)
+        # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is freed
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, timeout, failures)) as changes:
+            if all_or_nothing:
+                _write_all_or_nothing(changes, roots, failures)
+            else:
+                _write_each(changes, roots, failures)
     except KeyboardInterrupt:
         _interrupted()
     sys.exit(EXIT_FILES_FAILED if failures else EXIT_OK)
