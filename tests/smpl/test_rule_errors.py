@@ -88,6 +88,10 @@ ERRORS = [
      "position '@p' with no code before it", "as in 'foo@p(...)'"),
     ("when-not-code", "@@\n@@\n  foo();\n  ... when != )\n- baz();\n", "4:1",
      "cannot parse 'when != )'", "must be an expression or a statement"),
+    ("when-not-nothing", "@@\n@@\n  foo();\n  ... when !=\n- baz();\n", "4:1",
+     "'when !=' with no code after it", "'... when != kfree(x)'"),
+    ("position-as-code", "@@\nposition p;\nidentifier g;\n@@\n- g@p(p);\n", "5:7",
+     "position 'p' used as code", "as in 'foo@p(...)'"),
     ("character-in-code", "@@\n@@\n- foo(`x);\n", "3:7",
      "the character '`' in rule code: not supported yet", None),
     # -- unsupported SmPL, named with its line
