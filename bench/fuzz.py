@@ -38,6 +38,7 @@ PROPERTIES = {
     "edits/apply": (fz.texts_with_edits, lambda case: fz.check_edits(*case)),
     "smpl/mutated-rules": (fz.mutated_rules, fz.check_rule_parser),
     "engine/rename-idempotent": (fz.renames, lambda case: fz.check_rename(*case)),
+    "engine/any-rule-any-code": (fz.rules_on_code, lambda case: fz.check_rule_on_code(*case)),
 }
 
 

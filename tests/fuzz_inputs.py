@@ -60,6 +60,25 @@ def rule_texts() -> tuple[str, ...]:
     return tuple(p.read_text(errors="surrogateescape") for p in files)
 
 
+COCCI_SUITE = ROOT.parent / "shared" / "cocci-tests"  # Coccinelle's tests, where present
+
+
+@lru_cache(maxsize=1)
+def rule_corpus() -> tuple[tuple[str, str], ...]:
+    """(path, text) of every rule we can find: ours, and Coccinelle's test suite when it is there."""
+    files = sorted(ROOT.glob("rules/**/*.cocci")) + sorted(ROOT.glob("tests/smpl/*.cocci"))
+    if COCCI_SUITE.is_dir():
+        files += sorted(COCCI_SUITE.glob("*.cocci"))
+    return tuple((str(p), p.read_text(errors="surrogateescape")) for p in files)
+
+
+@lru_cache(maxsize=1)
+def code_corpus() -> tuple[tuple[str, bytes], ...]:
+    """(path, bytes) of C to run rules on: sample-tree/, and the suite's test inputs when present."""
+    extra = sorted(COCCI_SUITE.glob("*.c")) if COCCI_SUITE.is_dir() else []
+    return sample_files() + tuple((str(p), p.read_bytes()) for p in extra)
+
+
 @lru_cache(maxsize=1)
 def sample_identifiers() -> tuple[str, ...]:
     """Every identifier used in sample-tree/, sorted: the names renames are drawn from."""
@@ -145,6 +164,25 @@ def texts_with_edits(draw) -> tuple[str, list[Edit]]:
         end = draw(st.integers(start, min(len(text), start + 5)))
         edits.append(Edit(Span(start, end), draw(st.text(alphabet="XY", max_size=3))))
     return text, edits
+
+
+def rules_on_code() -> st.SearchStrategy[tuple[str, str, bytes]]:
+    """(rule text, path, bytes): a rule of the corpus, maybe mutated, on C code, maybe mutated.
+    Half the time the rule's own test input, where it is most likely to match."""
+    @st.composite
+    def build(draw):
+        rule_path, rule = draw(st.sampled_from(rule_corpus()))
+        own = Path(rule_path).with_suffix(".c")
+        if own.is_file() and draw(st.booleans()):
+            path, data = str(own), own.read_bytes()
+        else:
+            path, data = draw(st.sampled_from(code_corpus()))
+        if draw(st.booleans()):
+            rule = _mutate(rule.encode("utf-8", "surrogateescape"), draw(mutations())).decode("utf-8", "surrogateescape")
+        if draw(st.booleans()):
+            data = _mutate(data, draw(mutations()))
+        return rule, path, data
+    return build()
 
 
 def renames() -> st.SearchStrategy[tuple[str, bytes, str, str]]:
@@ -238,3 +276,19 @@ def check_rename(path: str, data: bytes, old: str, new: str) -> None:
     assert verify_output(source, once) == [], "the renamed file no longer parses"
     twice = apply_patterns(rules, SourceFile(path, once)).text
     assert twice == once, "renaming again changed the result"
+
+
+def check_rule_on_code(rule: str, path: str, data: bytes) -> None:
+    """Any rule on any code: a result, or a refusal (SmplError, EditConflict, BrokenOutput); and a
+    result the engine accepts must pass the write gate (refactor.output.verify) too."""
+    try:
+        rules = compile_rule_file(rule, "fuzz.cocci")
+    except SmplError:
+        return
+    source = SourceFile.from_bytes(data, path)
+    try:
+        result = apply_patterns(rules, source).text
+    except (EditConflict, BrokenOutput):
+        return
+    if result != source.text:
+        assert verify_output(source, result) == [], "the engine accepted a result the write gate refuses"

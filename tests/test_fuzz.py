@@ -62,3 +62,10 @@ def test_mutated_rules_load_or_give_a_located_error(text: str) -> None:
 def test_renames_change_only_the_name_and_are_idempotent(case) -> None:
     fz.check_rename(*case)
 
+
+
+@needs_sample_tree
+@settings(max_examples=15)
+@given(fz.rules_on_code())
+def test_any_rule_on_any_code_gives_a_result_that_verifies_or_a_refusal(case) -> None:
+    fz.check_rule_on_code(*case)
