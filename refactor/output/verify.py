@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from refactor.c.definitions import ParsedFile, parse_source
+from refactor.c.definitions import Definition, ParsedFile, parse_source
 from refactor.c.roundtrip import problems
 from refactor.source import SourceFile
 
@@ -25,21 +25,30 @@ def verify_output(source: SourceFile, new_text: str, before: ParsedFile | None =
     the original, when the caller has it.
     """
     before = before if before is not None else parse_source(source)
-    unreadable_before = Counter(_failed_texts(before))
     after = parse_source(SourceFile(source.path, new_text))
     found = []
-    for definition in after.definitions:
-        if definition.failure is None:
-            continue
-        text = new_text[definition.span.start:definition.span.end]
-        if unreadable_before[text] > 0:
-            unreadable_before[text] -= 1
-            continue
+    for definition in broken_definitions(before, after):
         where = after.source.position(definition.failure.offset)
         found.append(f"{source.path}:{where}: changed code does not parse ({definition.failure.reason})")
     for problem in problems(after, source.to_bytes(new_text)):
         found.append(f"{source.path}: the new text does not round-trip: {problem}")
     return found
+
+
+def broken_definitions(before: ParsedFile, after: ParsedFile) -> list[Definition]:
+    """The definitions of `after` that do not parse and are not, text for text, one that did not
+    parse in `before` either: the ones a change broke."""
+    unreadable_before = Counter(_failed_texts(before))
+    broken = []
+    for definition in after.definitions:
+        if definition.failure is None:
+            continue
+        text = after.source.text[definition.span.start:definition.span.end]
+        if unreadable_before[text] > 0:
+            unreadable_before[text] -= 1
+            continue
+        broken.append(definition)
+    return broken
 
 
 def _failed_texts(parsed: ParsedFile) -> list[str]:

@@ -45,3 +45,18 @@ def test_crlf_and_bytes_that_are_not_utf8_verify():
     source = SourceFile.from_bytes(data, "x.c")
     new_text = source.text.replace("return 1", "return 11")
     assert verify_output(source, new_text) == []
+
+
+def test_the_engine_refuses_what_the_gate_refuses_even_when_the_count_of_failures_stays():
+    """Found by the fuzzer: an unbalanced '(' added by a rule merges the function with the
+    unreadable code after it; one definition failed before and one after, but not the same."""
+    import pytest
+
+    from refactor.engine.apply import BrokenOutput, apply_patterns
+    from refactor.smpl.compile import compile_rule_file
+
+    rule = compile_rule_file("@@\nconstant X;\n@@\n- foo(X);\n+ foobar(X, (X;\n")
+    source = SourceFile("x.c", "int main() {\n  foo(12);\n}return\n")
+    assert len(verify_output(source, "int main() {\n  foobar(12, (12;\n}return\n")) == 1
+    with pytest.raises(BrokenOutput):
+        apply_patterns(rule, source)
