@@ -55,6 +55,7 @@ def apply_command(rule: Path, tree: Path, jobs: int) -> list[str]:
 def environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env["PYTHONUNBUFFERED"] = "1"  # each written file is listed the moment it is written
     return env
 
 
