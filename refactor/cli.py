@@ -1,7 +1,9 @@
 """The `refactor` command line."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import signal
 import sys
 
@@ -11,6 +13,7 @@ from refactor import runner
 from refactor.parse_report import Totals, parse_file_stats
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # as a shell reports a process ended by Ctrl-C
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,8 +21,15 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
 def main() -> None:
     """Semantic patches for C, in the spirit of Coccinelle.
 
-    Exit status: 0 the run worked; 1 a rule test failed (`test`); 2 usage or rule error; 3 some
-    files could not be read, did not round-trip, or could not be changed.
+    \b
+    Exit status:
+      0  the run worked (and found nothing, where findings count)
+      1  findings: changes (`diff --exit-code`), failed rule tests (`test`),
+         matches (`check`, to come)
+      2  usage or rule error: nothing was run
+      3  some files failed: unreadable, edits that would not parse or
+         conflict, unwritable, over --timeout (the other files were done)
+      130  interrupted (Ctrl-C): every file is wholly old or wholly new
     """
 
 
@@ -57,21 +67,22 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
 
 
 def _load_patterns(rule_path: str, defines: tuple[str, ...]):
-    """Parse and compile a rule file, or exit 2 with the rule error."""
-    from refactor.smpl.compile import compile_rule
+    """Parse, check and compile a rule file, or exit 2 with the rule error; warnings go to stderr."""
+    from refactor.smpl.load import load_rule_file
     from refactor.smpl.model import SmplError
-    from refactor.smpl.parser import parse_rule_file
 
     try:
         with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
-            rule_file = parse_rule_file(f.read(), rule_path)
-        unknown = sorted(set(defines) - set(rule_file.virtuals))
-        if unknown:
-            raise click.UsageError(f"-D {unknown[0]}: not a virtual rule of {rule_path}")
-        return [compile_rule(rule, rule_path) for rule in rule_file.rules]
+            loaded = load_rule_file(f.read(), rule_path)
     except SmplError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_USAGE)
+    unknown = sorted(set(defines) - set(loaded.rule_file.virtuals))
+    if unknown:
+        raise click.UsageError(f"-D {unknown[0]}: not a virtual rule of {rule_path}")
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    return list(loaded.compiled)
 
 
 def _rule_run_options(command):
@@ -90,81 +101,178 @@ def _rule_run_options(command):
             "--no-cache", is_flag=True,
             help="Neither read nor write the on-disk cache of header declarations (also: REFACTOR_NO_CACHE=1).",
         ),
+        click.option(
+            "--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+            help="Skip (and report) a file that takes longer than this; 0: no limit.",
+        ),
     )):
         command = decorator(command)
     return command
 
 
-def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, failures: list[str]):
-    """Each file's FileChange, in order; a file that failed is reported on stderr, listed in
-    `failures`, and not yielded. With `verbose`, notes on unknown types go to stderr."""
+def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str]):
+    """Each file's FileChange, in order. A file that failed is reported on stderr, listed in
+    `failures`, and not yielded; a skipped one is noted on stderr. A file whose real path is
+    outside `paths` (a symlink named on the command line) is skipped: nothing outside the paths
+    given is read for changing, or written. With `verbose`, notes on unknown types go to stderr."""
     from refactor.c.symbol_cache import default_directory
     from refactor.engine.run_files import transform_files
+    from refactor.output.write import is_within, tree_roots
 
     patterns = _load_patterns(rule, defines)
-    files = runner.c_files(paths)
+    roots = tree_roots(paths)
+    files = []
+    for path in runner.c_files(paths):
+        if is_within(path, roots):
+            files.append(path)
+        else:
+            click.echo(f"{path}: skipped: a symlink to outside the paths given (not followed)", err=True)
     cache = None if no_cache else default_directory()
-    changes = transform_files(
+    results = transform_files(
         patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
-        str(cache) if cache is not None else None, tuple(paths),
+        str(cache) if cache is not None else None, tuple(paths), timeout or None,
     )
-    for result in changes:
-        if verbose:
-            for note in result.notes:
-                click.echo(note, err=True)
-        if result.error:
-            click.echo(result.error, err=True)
-            failures.append(result.path)
-            continue
-        yield result
+    try:
+        for result in results:
+            if verbose:
+                for note in result.notes:
+                    click.echo(note, err=True)
+            if result.error:
+                click.echo(result.error, err=True)
+                failures.append(result.path)
+                continue
+            if result.note:
+                click.echo(result.note, err=True)
+            yield result
+    finally:
+        results.close()  # on Ctrl-C or an early stop: the worker pool drops the files not started
+
+
+def _interrupted() -> None:
+    click.echo("refactor: interrupted; every file is wholly old or wholly new", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command()
 @_rule_run_options
+@click.option("--exit-code", "exit_code", is_flag=True, help="Exit with 1 when there are changes (like git diff).")
 def diff(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool,
+    verbose: bool, no_cache: bool, timeout: float, exit_code: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
     Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
-    the current directory, so `git apply` or `patch -p1` can apply it.
+    the current directory, so `git apply` or `patch -p1` can apply it. A file that fails (status
+    3) is reported and the others go on.
     """
     if hasattr(signal, "SIGPIPE") and sys.stdout is sys.__stdout__:  # not when embedded (tests)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `refactor diff ... | head` ends like diff does
     out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
     failures: list[str] = []
-    for result in _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, failures):
-        if result.diff:
-            out.write(result.diff)
-            out.flush()
-    sys.exit(EXIT_FILES_FAILED if failures else EXIT_OK)
+    changed = False
+    try:
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures)) as changes:
+            for result in changes:
+                if result.diff:
+                    changed = True
+                    out.write(result.diff)
+                    out.flush()
+    except KeyboardInterrupt:
+        _interrupted()
+    if failures:
+        sys.exit(EXIT_FILES_FAILED)
+    sys.exit(EXIT_FINDINGS if exit_code and changed else EXIT_OK)
 
 
 @main.command()
 @_rule_run_options
+@click.option("--all-or-nothing", is_flag=True,
+              help="Write nothing unless every file could be changed, verified and written.")
 def apply(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool,
+    verbose: bool, no_cache: bool, timeout: float, all_or_nothing: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
 
-    Each file is written atomically (a temporary file renamed over it); unchanged files are not
-    touched. The changed files are listed.
+    Each changed file is checked first (every changed definition must parse again), then written
+    atomically: a temporary file beside it, synced, renamed over it, mode bits kept. A file that
+    fails is reported and left as it was; the others are written. Unchanged files are not touched;
+    the changed ones are listed. Temporaries left by a killed run are removed.
     """
+    from refactor.output.write import clean_leftovers, tree_roots
+
+    roots = tree_roots(paths)
+    for directory in sorted({os.path.dirname(f) or "." for f in runner.c_files(paths)}):
+        for leftover in clean_leftovers(directory):
+            click.echo(f"{leftover}: removed, a temporary left by an interrupted run", err=True)
+    failures: list[str] = []
+    try:
+        # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is freed
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures)) as changes:
+            if all_or_nothing:
+                _write_all_or_nothing(changes, roots, failures)
+            else:
+                _write_each(changes, roots, failures)
+    except KeyboardInterrupt:
+        _interrupted()
+    sys.exit(EXIT_FILES_FAILED if failures else EXIT_OK)
+
+
+def _write_each(changes, roots, failures: list[str]) -> None:
+    """Write each changed file as soon as it is ready."""
     from refactor.output.write import WriteError, write_atomic
 
-    failures: list[str] = []
-    for result in _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, failures):
-        if result.new_bytes is None:
+    for result in changes:
+        if not result.changed:
             continue
         try:
-            if write_atomic(result.path, result.new_bytes):
+            if write_atomic(result.path, result.new_bytes, within=roots, was=result.was):
                 click.echo(result.path)
         except WriteError as error:
             click.echo(str(error), err=True)
             failures.append(result.path)
-    sys.exit(EXIT_FILES_FAILED if failures else EXIT_OK)
+
+
+def _write_all_or_nothing(changes, roots, failures: list[str]) -> None:
+    """Stage every changed file as a synced temporary; rename them all only when every file ran,
+    verified and staged. Otherwise remove the temporaries: nothing is written."""
+    from refactor.output.write import WriteError, prepare_write, signals_deferred
+
+    staged = []
+    try:
+        for result in changes:
+            if not result.changed:
+                continue
+            with signals_deferred():  # no Ctrl-C between creating a temporary and recording it
+                try:
+                    pending = prepare_write(result.path, result.new_bytes, within=roots, was=result.was)
+                except WriteError as error:
+                    click.echo(str(error), err=True)
+                    failures.append(result.path)
+                    continue
+                if pending is not None:
+                    staged.append(pending)
+        if failures:
+            click.echo(f"refactor: --all-or-nothing: {len(failures)} file(s) failed; nothing written", err=True)
+            return
+        committed = []
+        with signals_deferred():  # the renames take milliseconds: let Ctrl-C wait for all of them
+            for pending in staged:
+                try:
+                    pending.commit()
+                except WriteError as error:  # rare (the temporary is ready); say exactly what was written
+                    click.echo(str(error), err=True)
+                    failures.append(pending.path)
+                    continue
+                committed.append(pending)
+                click.echo(pending.path)
+        if failures:
+            click.echo(f"refactor: --all-or-nothing: renaming failed after {len(committed)} file(s) were "
+                       "written (listed above)", err=True)
+    finally:
+        for pending in staged:
+            pending.discard()  # a no-op for those renamed
 
 
 @main.command(name="test")

@@ -22,6 +22,7 @@ from refactor.engine.places import braceless_body
 from refactor.engine.prefilter import any_may_match, may_match, worth_trying
 from refactor.engine.typed import UnknownType
 from refactor.engine.transform import edits_for
+from refactor.output.verify import broken_definitions
 from refactor.smpl.compile import CompiledRule
 from refactor.smpl.directives import DirectivePattern
 from refactor.source import SourceFile, Span
@@ -32,11 +33,12 @@ class BrokenOutput(Exception):
 
 
 def _check_still_parses(before, after, rule_name: str) -> None:
-    """Every definition that parsed must still parse after the rule's edits."""
-    failed_before = len(before.failures())
-    failures = after.failures()
-    if len(failures) > failed_before:
-        failure = failures[0]
+    """Every definition the rule's edits touched must parse (the same test as the write gate's:
+    comparing how many definitions fail is not enough, an edit can merge a broken definition
+    into one that was already unreadable)."""
+    broken = broken_definitions(before, after)
+    if broken:
+        failure = broken[0].failure
         where = after.source.position(failure.offset)
         raise BrokenOutput(
             f"{after.source.path}:{where}: rule '{rule_name}' would leave code that does not parse "

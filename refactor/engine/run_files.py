@@ -1,18 +1,31 @@
-"""Run compiled rules over files, in parallel: one FileChange per file, never an exception."""
+"""Run compiled rules over files, in parallel: one FileChange per file, never an exception.
+
+What a file's outcome can be, and who decides:
+- changed: the rules changed it and the new text passed refactor.output.verify (every changed
+  definition parses again, the text round-trips); `diff` and `new_bytes` are set;
+- unchanged: nothing to do;
+- skipped, with a `note`: a binary file (a NUL byte: no C source has one), or a file whose real
+  path is outside the paths given. A skip is not a failure;
+- failed, with an `error`: unreadable, conflicting or unverifiable edits, an internal error, or
+  longer than the time limit. The run goes on with the other files.
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Iterator
 
 from refactor import runner
+from refactor.c.headers import HeaderSearch
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
 from refactor.output.diff import unified_diff
+from refactor.output.verify import verify_output
+from refactor.output.write import digest
 from refactor.smpl.compile import CompiledRule
 from refactor.source import SourceFile
-from refactor.c.headers import HeaderSearch
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,15 +33,35 @@ class FileChange:
     path: str
     diff: bytes = b""  # empty when unchanged
     new_bytes: bytes | None = None  # None when unchanged
-    error: str = ""
+    error: str = ""  # the file failed: why
+    note: str = ""  # the file was skipped: why
+    was: str = ""  # digest of the content the change was computed from (refactor.output.write)
     notes: tuple[str, ...] = ()  # where an unknown type kept a typed metavariable from matching
+
+    @property
+    def changed(self) -> bool:
+        return self.new_bytes is not None
 
 
 def transform_file(patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str) -> FileChange:
     try:
-        source = SourceFile.read(path)
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as error:
         return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
+    if b"\0" in data:
+        return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
+    try:
+        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path))
+        return replace(change, was=digest(data)) if change.changed else change
+    except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return FileChange(path, error=f"{path}: internal error ({type(error).__name__}: {error} at "
+                                      f"{os.path.basename(where.filename)}:{where.lineno}); the file is left unchanged")
+
+
+def _transform(patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile) -> FileChange:
+    path = source.path
     try:
         outcome = apply_patterns(patterns, source, defined, headers)
     except EditConflict as error:
@@ -37,14 +70,22 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], header
         return FileChange(path, error=str(error))
     if outcome.text == source.text:
         return FileChange(path, notes=outcome.notes)
+    problems = verify_output(source, outcome.text)
+    if problems:
+        return FileChange(path, error="\n".join(problems) + f"\n{path}: not written: the result would not parse")
     shown = os.path.relpath(path).replace(os.sep, "/")
     text = unified_diff(source.text, outcome.text, shown)
     return FileChange(path, source.to_bytes(text), source.to_bytes(outcome.text), notes=outcome.notes)
 
 
+def timed_out(path: str, seconds: float) -> FileChange:
+    return FileChange(path, error=f"{path}: skipped: took longer than {seconds:g} seconds (--timeout); left unchanged")
+
+
 def transform_files(
     patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
+    timeout: float | None = None,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -52,7 +93,7 @@ def transform_files(
     those of the headers it includes, found in `include_dirs` and among the headers under
     `run_paths` (default: `files`), each header parsed at most once per worker, and not at all
     when `cache_directory` holds its declarations already (refactor.c.headers). Nothing is read
-    for rules without types.
+    for rules without types. `timeout` limits the seconds spent on each file (None: no limit).
     """
     headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
-    yield from runner.run_each(partial(transform_file, patterns, defined, headers), files, jobs)
+    yield from runner.run_each(partial(transform_file, patterns, defined, headers), files, jobs, timeout, timed_out)

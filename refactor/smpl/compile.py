@@ -136,10 +136,12 @@ class CompiledRule:
 
 
 def compile_rule_file(text: str, path: str = "<rule>") -> list[CompiledRule]:
-    """Parse and compile every rule of a rule file; SmplError with path:line:col when it is bad."""
-    from refactor.smpl.parser import parse_rule_file  # the parser imports Lark: only when needed
+    """Parse, check and compile every rule of a rule file; SmplError with path:line:col when it is bad.
 
-    return [compile_rule(rule, path) for rule in parse_rule_file(text, path).rules]
+    refactor.smpl.load does the work (and keeps the warnings); this is its short form."""
+    from refactor.smpl.load import load_rule_file  # imports the parser, and so Lark: only when needed
+
+    return list(load_rule_file(text, path).compiled)
 
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
@@ -343,6 +345,10 @@ def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=froz
     if bare_function:
         starts = ("start",) + tuple(s for s in starts if s != "start")
     type_names = frozenset(name for name, m in metavars.items() if m.kind == "type") | typedefs
+    for token in tokens:
+        name = meta_at.get(token.start)
+        if name is not None and metavars[name].kind == "position":  # `p` alone, not `X@p`
+            raise SmplError(path, *_where(text, token.start, line_of), f"position '{name}' used as code")
     first_error: ParseError | None = None
     for start in starts:
         before, after = _CONTEXT[start]
@@ -431,6 +437,8 @@ def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
         if not clause.startswith("!="):
             raise SmplError(path, rule_line, 1, f"'when {clause.split()[0]}' is not supported yet")
         code = clause[2:].strip()
+        if not code:
+            raise SmplError(path, rule_line, 1, "'when !=' with no code after it")
         offset = len(text)
         text = text + code + "\n"
         fragment = [t for t in tokenize(text)[0] if t.start >= offset]

@@ -32,10 +32,11 @@ def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple
             continue
         if metavar is None or metavar.kind != "position":
             line = line_of[text.count("\n", 0, match.start())]
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2  # after the marker column
             what = "not a position metavariable of this rule" if metavar is None else (
                 f"binding a {metavar.kind} metavariable with @ is not supported yet"
             )
-            raise SmplError(path, line, 1, f"'@{name}': {what}")
+            raise SmplError(path, line, column, f"'@{name}': {what}")
         if metavar.constraint is not None and type(metavar.constraint).__name__ not in ("ValueSet", "ConstraintNot", "ConstraintAnd", "ConstraintOr"):
             raise SmplError(path, metavar.line, metavar.column, "constraints on positions other than value sets are not supported yet")
         marks.append((match.start(), name))

@@ -305,7 +305,12 @@ class SmplError(Exception):
         <the offending line>
         <caret under COL>
         hint: HINT
+
+    refactor.smpl.errors completes an error raised without its line or hint, and defines the
+    warning that prints the same way.
     """
+
+    severity = "error"
 
     def __init__(self, path: str, line: int, column: int, message: str, hint: str | None = None,
                  source_line: str = ""):
@@ -322,7 +327,7 @@ class SmplError(Exception):
         return (type(self), (self.path, self.line, self.column, self.message, self.hint, self.source_line))
 
     def __str__(self) -> str:
-        parts = [f"{self.path}:{self.line}:{self.column}: error: {self.message}"]
+        parts = [f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"]
         if self.source_line:
             # Keep tabs in the caret line so the caret sits under the column in any tab width.
             lead = "".join("\t" if c == "\t" else " " for c in self.source_line[: self.column - 1])

@@ -23,7 +23,7 @@ def test_seed_from_an_earlier_rule_without_declaring_it() -> None:
     [
         ("fresh identifier a;", "a fresh identifier without a seed is not supported yet"),
         ('fresh identifier a = script:python(x) { "y" + x };', "seeded by a script is not supported yet"),
-        ('fresh identifier a = "p" ## nowhere;', "the seed of 'a' uses 'nowhere', which the rule does not declare"),
+        ('fresh identifier a = "p" ## nowhere;', "'a' uses 'nowhere', which is not a metavariable of this rule"),
     ],
 )
 def test_fresh_identifiers_we_cannot_make_are_refused(declaration: str, message: str) -> None:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from refactor.output.write import TEMP_PREFIX, WriteError, clean_leftovers, write_atomic
+from refactor.output.write import (
+    TEMP_PREFIX, WriteError, clean_leftovers, digest, is_within, prepare_write, tree_roots, write_atomic,
+)
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -200,3 +202,94 @@ def test_clean_leftovers_of_dead_and_old_runs(tmp_path):
 
 def test_clean_leftovers_of_a_missing_directory(tmp_path):
     assert clean_leftovers(tmp_path / "absent") == []
+
+
+def test_prepared_write_changes_nothing_until_commit(source):
+    pending = prepare_write(source, NEW)
+    assert source.read_bytes() == OLD
+    assert temporaries(source.parent) == [pending.temp.name]
+    assert pending.temp.read_bytes() == NEW
+    pending.commit()
+    assert source.read_bytes() == NEW and temporaries(source.parent) == []
+
+
+def test_discarded_write_leaves_the_file_and_no_temporary(source):
+    os.chmod(source, 0o640)
+    pending = prepare_write(source, NEW)
+    assert stat.S_IMODE(pending.temp.stat().st_mode) == 0o640  # ready to be renamed as it is
+    pending.discard()
+    assert source.read_bytes() == OLD and temporaries(source.parent) == []
+
+
+def test_prepare_of_unchanged_content_is_nothing(source):
+    assert prepare_write(source, OLD) is None
+    assert temporaries(source.parent) == []
+
+
+def test_tree_roots_resolve_directories_but_not_a_named_file(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.c").write_bytes(OLD)
+    (tmp_path / "dirlink").symlink_to("real")
+    (tmp_path / "filelink.c").symlink_to("real/a.c")
+    roots = tree_roots([tmp_path / "dirlink", tmp_path / "filelink.c"])
+    assert roots == (str(real.resolve()), str(tmp_path.resolve() / "filelink.c"))
+    assert is_within(tmp_path / "dirlink" / "a.c", roots)
+    assert is_within(real / "a.c", roots)
+    # The named link resolves to real/a.c: inside only because dirlink names real/ too.
+    assert not is_within(tmp_path / "filelink.c", tree_roots([tmp_path / "filelink.c"]))
+    assert not is_within(tmp_path / "realx" / "a.c", tree_roots([real]))  # a prefix is not a parent
+
+
+def test_a_symlink_out_of_the_tree_is_not_written_through(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    outside = tmp_path / "outside.c"
+    outside.write_bytes(OLD)
+    link = tree / "rmap.c"
+    link.symlink_to(outside)
+    with pytest.raises(WriteError, match="outside the paths given"):
+        write_atomic(link, NEW, within=tree_roots([tree]))
+    assert outside.read_bytes() == OLD and link.is_symlink()
+    assert temporaries(tree) == [] and temporaries(tmp_path) == []
+    inside = tree / "real.c"
+    inside.write_bytes(OLD)
+    (tree / "alias.c").symlink_to("real.c")
+    assert write_atomic(tree / "alias.c", NEW, within=tree_roots([tree]))  # a link inside the tree is fine
+    assert inside.read_bytes() == NEW
+
+
+def test_interrupt_while_writing_the_temporary_leaves_no_temporary(source, monkeypatch):
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(source, NEW)
+    assert source.read_bytes() == OLD and temporaries(source.parent) == []
+
+
+def test_ctrl_c_during_a_write_waits_for_the_write_to_finish(source, monkeypatch):
+    import signal
+
+    real_fsync = os.fsync
+
+    def fsync_and_get_interrupted(fd):
+        os.kill(os.getpid(), signal.SIGINT)  # as if the user pressed Ctrl-C right now
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_and_get_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(source, NEW)
+    assert source.read_bytes() == NEW  # the write completed, then the interrupt was delivered
+    assert temporaries(source.parent) == []
+
+
+def test_a_file_saved_since_it_was_read_is_not_overwritten(source):
+    read = source.read_bytes()
+    source.write_bytes(OLD + b"/* the maintainer's edit */\n")  # saved by an editor meanwhile
+    with pytest.raises(WriteError, match="changed on disk since it was read"):
+        write_atomic(source, NEW, was=digest(read))
+    assert source.read_bytes().endswith(b"/* the maintainer's edit */\n")
+    assert temporaries(source.parent) == []
+    assert write_atomic(source, NEW, was=digest(source.read_bytes()))  # read again: fine

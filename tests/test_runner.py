@@ -1,0 +1,57 @@
+"""runner: files in order, in one process or a pool, each under a time limit that never hangs the run."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from refactor import runner
+
+
+def _job(path: str) -> str:
+    """Slow for names containing 'slow' (a busy loop and a sleep: both must be interrupted)."""
+    if "slow" in path:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            pass
+    if "sleepy" in path:
+        time.sleep(30)
+    return f"done {path}"
+
+
+def _late(path: str, seconds: float) -> str:
+    return f"timeout {path} {seconds:g}"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_slow_file_times_out_and_the_run_goes_on(jobs: int) -> None:
+    files = ["a.c", "slow.c", "b.c", "sleepy.c", "c.c"]
+    started = time.monotonic()
+    results = list(runner.run_each(_job, files, jobs, timeout=0.5, on_timeout=_late))
+    assert results == ["done a.c", "timeout slow.c 0.5", "done b.c", "timeout sleepy.c 0.5", "done c.c"]
+    assert time.monotonic() - started < 10
+
+
+def test_without_a_timeout_the_job_runs_to_the_end() -> None:
+    assert list(runner.run_each(_job, ["a.c", "b.c"], 1)) == ["done a.c", "done b.c"]
+
+
+def test_time_limit_restores_the_previous_alarm_handler() -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    with runner.time_limit(5):
+        pass
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_timeout_is_not_swallowed_by_except_exception() -> None:
+    def job(path: str) -> str:
+        try:
+            time.sleep(30)
+        except Exception:  # noqa: BLE001 - what a per-file error handler does
+            return "swallowed"
+        return "done"
+
+    assert list(runner.run_each(job, ["x.c"], 1, timeout=0.3, on_timeout=_late)) == ["timeout x.c 0.3"]
