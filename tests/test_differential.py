@@ -52,7 +52,7 @@ def test_rename_on_the_sample_tree_agrees_with_spatch() -> None:
     patterns = compile_rule_file(rule.read_text(), str(rule))
     ours = "".join(c.diff.decode() for c in transform_files(patterns, c_files([SAMPLE_TREE]), frozenset(), 1))
     assert changed_lines(ours) == changed_lines(theirs)
-    assert len(changed_lines(ours)) == 26  # 13 sites, each a - and a + line
+    assert len(changed_lines(ours)) == 28  # 14 sites, each a - and a + line
 
 
 # Small cases where spatch's result is the specification: `...` along control flow, and added

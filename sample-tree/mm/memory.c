@@ -256,9 +256,9 @@ static noinline int wp_page_reusable(struct page *page,
  * was mapped through it (a failed mremap/split).  The VMA holds exactly
  * one chain entry at this point.
  *
- * Unlike anon_vma_unlink(), the free below looks only at ->head and not
- * at the explicit count.  Sample tree: this is the one deliberate
- * positive for a "list_empty() must also check the count" checker.
+ * As in anon_vma_unlink(), the free below waits for both the implicit
+ * reference (->head) and the explicit count: KSM or migration may still
+ * hold the anon_vma (rules/anon_vma/gc_consults_refcount.cocci checks it).
  */
 static void discard_fresh_anon_vma(struct vm_area_struct *vma)
 {
@@ -273,7 +273,7 @@ static void discard_fresh_anon_vma(struct vm_area_struct *vma)
 			       same_vma);
 	spin_lock(&anon_vma->lock);
 	list_del(&avc->same_anon_vma);
-	empty = list_empty(&anon_vma->head);
+	empty = list_empty(&anon_vma->head) && !anonvma_external_refcount(anon_vma);
 	spin_unlock(&anon_vma->lock);
 
 	if (empty)
