@@ -5,8 +5,9 @@
 // (the #else stubs too), prototypes, calls and uses as values. Another struct's member of the
 // same name, comments and strings are left alone.
 //
-// Right only once the implicit reference (a VMA on anon_vma->head) is no longer counted by
-// list_empty(&anon_vma->head): see gc_consults_refcount.cocci (issue 5).
+// Right only once every place that frees an anon_vma because its list is empty also consults
+// the explicit count: `refactor apply` runs the check first and writes nothing if it reports.
+// Precondition: gc_consults_refcount.cocci
 
 @member_declaration@
 @@
