@@ -108,7 +108,8 @@ def test_refactor_test_passes_on_our_rules(exact: bool) -> None:
     assert result.stdout.splitlines()[-1].endswith("passed, 0 failed")
 
 
-def test_include_dirs_give_member_types_to_a_single_file(sample_tree: Path, tmp_path: Path) -> None:
+def member_rule_and_chain(tmp_path: Path) -> tuple[Path, Path]:
+    """A typed member rename, and a file whose access goes through a struct its headers define."""
     rule = tmp_path / "member.cocci"
     rule.write_text("@@\nstruct anon_vma *av;\n@@\n- av->external_refcount\n+ av->refcount\n")
     code = tmp_path / "chain.c"
@@ -116,6 +117,11 @@ def test_include_dirs_give_member_types_to_a_single_file(sample_tree: Path, tmp_
         "#include <linux/mm_types.h>\n\nvoid pin(struct vm_area_struct *vma)\n{\n"
         "\tatomic_inc(&vma->anon_vma->external_refcount);\n}\n"
     )
+    return rule, code
+
+
+def test_include_dirs_give_member_types_to_a_single_file(sample_tree: Path, tmp_path: Path) -> None:
+    rule, code = member_rule_and_chain(tmp_path)
     include = str(sample_tree / "include")
     alone = CliRunner().invoke(main, ["diff", "-j", "1", str(rule), str(code)])
     assert alone.exit_code == 0 and alone.stdout == ""  # vma->anon_vma's type is unknown
@@ -124,13 +130,7 @@ def test_include_dirs_give_member_types_to_a_single_file(sample_tree: Path, tmp_
 
 
 def test_verbose_says_where_a_type_was_unknown(sample_tree: Path, tmp_path: Path) -> None:
-    rule = tmp_path / "member.cocci"
-    rule.write_text("@@\nstruct anon_vma *av;\n@@\n- av->external_refcount\n+ av->refcount\n")
-    code = tmp_path / "chain.c"
-    code.write_text(
-        "#include <linux/mm_types.h>\n\nvoid pin(struct vm_area_struct *vma)\n{\n"
-        "\tatomic_inc(&vma->anon_vma->external_refcount);\n}\n"
-    )
+    rule, code = member_rule_and_chain(tmp_path)
     quiet = CliRunner().invoke(main, ["diff", "-j", "1", str(rule), str(code)])
     assert quiet.exit_code == 0 and quiet.output == ""
     verbose = CliRunner().invoke(main, ["diff", "-j", "1", "--verbose", str(rule), str(code)])
