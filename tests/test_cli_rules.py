@@ -82,11 +82,12 @@ def test_rule_error_exits_2_with_position(tmp_path: Path) -> None:
 
 def test_unsupported_construct_is_named(tmp_path: Path) -> None:
     rule = tmp_path / "disj.cocci"
-    rule.write_text("@@\nexpression x;\n@@\n  foo();\n  <...\n(\n  x\n|\n- bar();\n)\n  ...>\n")
+    rule.write_text("@@\nexpression x;\n@@\n(\n  foo();\n|\n  baz();\n)\n  <...\n(\n  x\n|\n- bar();\n)\n  ...>\n")
     (tmp_path / "x.c").write_text("void f(void) { foo(); }\n")
     result = CliRunner().invoke(main, ["diff", str(rule), str(tmp_path / "x.c")])
     assert result.exit_code == 2
-    assert "a disjunction inside '<... ...>' is not supported yet" in result.output and ":6:1:" in result.output
+    assert "a disjunction inside '<... ...>' in a rule with another outside it is not supported yet" in result.output
+    assert ":10:1:" in result.output
 
 
 def test_refactor_test_reports_verdicts_and_counts(tmp_path: Path) -> None:

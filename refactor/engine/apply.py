@@ -7,13 +7,13 @@ file that holds none of the words any rule needs is not parsed at all (refactor.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor.c.definitions import parse_source
 from refactor.c.headers import HeaderSearch, headers_for
 from refactor.c.symbols import SymbolIndex
 from refactor.edits import Edit, apply_edits
-from refactor.engine.bindings import Binding
+from refactor.engine.bindings import Binding, Match
 from refactor.engine.directives import directive_edits
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.inherited import resolve_inherited_values
@@ -120,6 +120,9 @@ def _run_rule(
     # Where an alternative of a disjunction matched, later alternatives do not: not at the
     # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
     taken: list[tuple[int, int]] = []
+    # With the disjunction inside a nest, the same rule applies at the nest's occurrences:
+    # `<... ( v.fld | v ) ...>` changes `v.fld` once, not its `v` again.
+    taken_inside: list[tuple[int, int]] = []
     pending: list[UnknownType] = []
     for alternative in pattern.alternatives:
         if isinstance(alternative, DirectivePattern):
@@ -127,10 +130,13 @@ def _run_rule(
             found.extend(envs)
             edits.extend(directive_changes)
             continue
-        earlier = list(taken)
+        earlier, earlier_inside = list(taken), list(taken_inside)
         matcher = Matcher(alternative, text, index, prebound)
         for match in matcher.find(worth_trying(alternative, trees, text)):
-            if any(start <= match.start and match.end <= end for start, end in earlier):
+            if pattern.every_alternative:
+                match = _without_nested_in(match, earlier_inside)
+                taken_inside.extend((m.start, m.end) for _, m in match.env.nested)
+            elif any(start <= match.start and match.end <= end for start, end in earlier):
                 continue
             taken.append((match.start, match.end))
             match = with_fresh_identifiers(alternative.metavars, match)
@@ -139,6 +145,14 @@ def _run_rule(
         pending.extend(matcher.types.unknown_types)
     unknown.extend(u for u in pending if not any(start <= u.start < end for start, end in taken))
     return edits
+
+
+def _without_nested_in(match: Match, spans: list[tuple[int, int]]) -> Match:
+    """`match` without the nest occurrences that lie within `spans`."""
+    kept = tuple((k, m) for k, m in match.env.nested if not any(s <= m.start and m.end <= e for s, e in spans))
+    if len(kept) == len(match.env.nested):
+        return match
+    return Match(replace(match.env, nested=kept), match.start, match.end, match.braceless_body)
 
 
 def _keep_braceless_bodies(edits: list, trees, text: str) -> list:

@@ -29,7 +29,7 @@ from refactor.smpl.directives import compile_directive_rule, is_directive_rule
 from refactor.smpl.disjunctions import expand_disjunctions, expand_inline
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
-from refactor.smpl.nests import Nest, join_nest_tokens, refuse_disjunctions_in_nests, split_hunks
+from refactor.smpl.nests import Nest, disjunctions_in_nests, join_nest_tokens, split_hunks
 
 # Metavariable kinds this slice matches, and the token kind each stands as in a pattern.
 SUPPORTED_KINDS = {
@@ -124,6 +124,8 @@ class CompiledRule:
 
     rule: Rule
     alternatives: tuple[Pattern, ...]  # or one DirectivePattern, for a rule of preprocessor lines
+    # The disjunction is inside a nest: every alternative applies, not only the first to match.
+    every_alternative: bool = False
 
     @property
     def needs_types(self) -> bool:
@@ -148,9 +150,10 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
     """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
     if rule.kind == "transform" and is_directive_rule(rule.body):
         return CompiledRule(rule, (compile_directive_rule(rule, {m.name: m for m in rule.metavars}, path),))
-    refuse_disjunctions_in_nests(rule.body, path)
+    every_alternative = disjunctions_in_nests(rule.body, path)
     bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
-    return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
+    alternatives = tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies)
+    return CompiledRule(rule, alternatives, every_alternative)
 
 
 def _unsupported_constraint(constraint) -> str | None:

@@ -73,7 +73,7 @@ HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), h) for p,
      "'*' lines report matches, which needs 'refactor check' (not written yet); to change code use "
      "'-' and '+' lines"),
     (r"^a disjunction inside '<\.\.\. \.\.\.>'",
-     "write one rule per branch of the disjunction, each with its own nest"),
+     "write one rule per branch of the disjunction outside the nest"),
 ))
 
 

@@ -115,22 +115,34 @@ def _holds_statements(inside: list[Token]) -> bool:
 _NEST_OR_DISJUNCTION = re.compile(r"<\+?\.\.\.|\.\.\.\+?>|\\\(")
 
 
-def refuse_disjunctions_in_nests(body: tuple[BodyLine, ...], path: str) -> None:
-    """Disjunctions are expanded into whole-rule alternatives, which is wrong inside a nest,
-    where each occurrence may take a different branch: refuse them rather than guess."""
+def disjunctions_in_nests(body: tuple[BodyLine, ...], path: str) -> bool:
+    """Does a disjunction stand inside a nest? Disjunctions are expanded into whole-rule
+    alternatives; inside a nest each occurrence may take another branch, so there every
+    alternative applies (their edits together), instead of the first that matches. A rule that
+    also has a disjunction outside its nests would need both readings: refused."""
     depth = 0
+    inside = outside = None
     for line in body:
         if line.marker == "+":
             continue
         code = line.text
-        if depth > 0 and code[:1] in ("(", "|", ")"):
-            raise SmplError(path, line.line, 1, "a disjunction inside '<... ...>' is not supported yet")
+        if code[:1] in ("(", "|", ")"):
+            if depth > 0:
+                inside = inside or (line.line, 1)
+            else:
+                outside = outside or (line.line, 1)
         for found in _NEST_OR_DISJUNCTION.finditer(code):
             word = found.group()
-            if word == "\\(" and depth > 0:
+            if word == "\\(":
                 column = found.start() + 1 + (0 if line.marker == " " else len(line.marker))
-                raise SmplError(path, line.line, column, "a disjunction inside '<... ...>' is not supported yet")
+                if depth > 0:
+                    inside = inside or (line.line, column)
+                else:
+                    outside = outside or (line.line, column)
             depth += 1 if word.startswith("<") else -1 if word.endswith(">") else 0
+    if inside and outside:
+        raise SmplError(path, *inside, "a disjunction inside '<... ...>' in a rule with another outside it is not supported yet")
+    return inside is not None
 
 
 def split_hunks(hunks, nests: dict[int, Nest], path: str):

@@ -87,3 +87,13 @@ def test_a_negated_constant_is_a_constant() -> None:
     rule = "@@\nexpression E;\nconstant C;\n@@\n- !E & C\n+ 12\n"
     before = in_function("\tx = !i & -FOO;\n\ty = !i & !FOO;\n")
     assert rewrite(rule, before) == in_function("\tx = 12;\n\ty = !i & !FOO;\n")
+
+
+def test_a_disjunction_inside_a_nest_takes_a_branch_per_occurrence() -> None:
+    rule = (
+        "@@\nidentifier v, fld;\n@@\n- struct video_tuner v;\n+ struct video_tuner *v;\n<...\n(\n- v.fld\n+ v->fld\n"
+        "|\n- v\n+ *v\n)\n...>\n"
+    )
+    before = in_function("\tstruct video_tuner t;\n\tget(&t.flags, t.mode);\n\tset(t);\n")
+    after = in_function("\tstruct video_tuner *t;\n\tget(&t->flags, t->mode);\n\tset(*t);\n")
+    assert rewrite(rule, before) == after

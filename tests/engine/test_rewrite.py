@@ -169,8 +169,10 @@ def test_conflicting_edits_are_an_error() -> None:
 
 
 def test_unsupported_construct_names_itself() -> None:
-    with pytest.raises(SmplError, match=r"test.cocci:4:18: error: a disjunction inside '<... ...>' is not supported yet"):
-        rewrite("@@\nexpression x;\n@@\n  if (x) { <+... \\(foo(x);\\|bar(x);\\) ...+> }\n", in_function("\tfoo();\n"))
+    rule = "@@\nexpression x;\n@@\n  \\(a\\|b\\)();\n  if (x) { <+... \\(foo(x);\\|bar(x);\\) ...+> }\n"
+    message = r"test.cocci:5:18: error: a disjunction inside '<... ...>' in a rule with another outside it is not supported yet"
+    with pytest.raises(SmplError, match=message):
+        rewrite(rule, in_function("\tfoo();\n"))
 
 
 def test_disjunction_first_alternative_wins_at_a_place() -> None:
