@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from refactor.engine.bindings import Binding
 from refactor.smpl.compile import CompiledRule
-from refactor.smpl.model import ConstraintAnd, ConstraintNot, ConstraintOr, ValueSet
+from refactor.smpl.model import ConstraintAnd, ConstraintNot, ConstraintOr, SubtermConstraint, ValueSet
 
 
 def resolve_inherited_values(
@@ -42,6 +42,8 @@ def resolve_inherited_values(
 def _mentions_rule(constraint) -> bool:
     if type(constraint) is ValueSet:
         return any("." in value for value in constraint.values)
+    if type(constraint) is SubtermConstraint:
+        return any("." in value for value in constraint.of)
     if type(constraint) is ConstraintNot:
         return _mentions_rule(constraint.inner)
     if type(constraint) in (ConstraintAnd, ConstraintOr):
@@ -61,6 +63,13 @@ def _resolved(constraint, envs_of):
                 if name in env:
                     values.append(" ".join(env[name].words))
         return ValueSet(tuple(dict.fromkeys(values)), constraint.negated)
+    if type(constraint) is SubtermConstraint:
+        # `subE <= r.E`: E's code in each of r's matches, marked `=` as code, not a name
+        return SubtermConstraint(tuple(
+            "=" + " ".join(env[name].words)
+            for rule, _, name in (value.partition(".") for value in constraint.of)
+            for env in envs_of.get(rule, []) if name in env
+        ) + tuple(value for value in constraint.of if "." not in value))
     if type(constraint) is ConstraintNot:
         return ConstraintNot(_resolved(constraint.inner, envs_of))
     if type(constraint) in (ConstraintAnd, ConstraintOr):

@@ -37,6 +37,7 @@ from refactor.engine.nests import attach, is_expression, matches_in_expression, 
 from refactor.engine.paths import continue_sequence, is_statement_dots, walk
 from refactor.engine.typed import TypeCheck
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
+from refactor.smpl.model import SubtermConstraint
 from refactor.smpl.compile import Pattern
 from refactor.source import Span
 
@@ -361,7 +362,7 @@ class Matcher:
         is_node = type(c) is CNode
         if kind in ("expression",):
             ok = c.kind in EXPRESSION_NODES if is_node else c.kind in EXPRESSION_TOKENS
-        elif kind in ("declarer name", "iterator name", "attribute name"):
+        elif kind in ("declarer name", "iterator name", "attribute name", "iterator"):
             ok = not is_node and c.kind in WORD_TOKENS
         elif kind in ("identifier", "symbol", "fresh identifier"):
             ok = not is_node and c.kind in WORD_TOKENS
@@ -396,11 +397,12 @@ class Matcher:
         if not ok:
             return
         constraint = self.pattern.metavars[name].constraint
-        if constraint is not None and not satisfies(constraint, self.ctext[c.start:c.end] if not is_node else " ".join(
-            self.ctext[t.start:t.end] for t in c.tokens()
-        )):
-            return
         words = tuple(self.ctext[t.start:t.end] for t in (c.tokens() if is_node else (c,)))
+        if type(constraint) is SubtermConstraint:
+            if not _subterm(words, constraint, env):
+                return
+        elif constraint is not None and not satisfies(constraint, self.ctext[c.start:c.end] if not is_node else " ".join(words)):
+            return
         bound = env.bindings.get(name)
         if bound is not None:
             if bound.words == words and self._same_variable(name, bound.element, c):
@@ -660,6 +662,22 @@ def _split_specifiers(specifiers: CNode) -> tuple[list, list, list]:
         kind = x.kind if type(x) is CNode else ""
         parts[0 if kind == "type_specifier" else 1 if kind == "type_qualifier" else 2].append(x)
     return parts
+
+
+def _subterm(words: tuple[str, ...], constraint: SubtermConstraint, env: Env) -> bool:
+    """`subE <= E`: the code is E's code or a part of it (`x` of `x->y`). E is bound in this
+    rule, or its values came from an earlier rule (`=code`, see engine/inherited.py)."""
+    for reference in constraint.of:
+        if reference.startswith("="):
+            whole = tuple(reference[1:].split())
+        else:
+            bound = env.bindings.get(reference.split(".")[-1])
+            if bound is None:
+                continue
+            whole = bound.words
+        if any(whole[k:k + len(words)] == words for k in range(len(whole) - len(words) + 1)):
+            return True
+    return False
 
 
 def _items(element) -> int:

@@ -41,6 +41,7 @@ SUPPORTED_KINDS = {
     "declaration": "META_STATEMENT",
     "parameter": "TYPEDEF_NAME",
     "field": "META_FIELD",
+    "iterator": "ITERATOR",  # a loop macro: `iter(...) S`
     "assignment operator": "META_ASSIGN",
     "global idexpression": "IDENT",
     "identifier": "IDENT",
@@ -167,7 +168,9 @@ def _unsupported_constraint(constraint) -> str | None:
         return _unsupported_constraint(constraint.inner)
     if name in ("ConstraintAnd", "ConstraintOr"):
         return _unsupported_constraint(constraint.a) or _unsupported_constraint(constraint.b)
-    return {"ScriptConstraint": "script", "SubtermConstraint": "subterm (<=)"}.get(name, name)
+    if name == "SubtermConstraint":
+        return None
+    return {"ScriptConstraint": "script"}.get(name, name)
 
 
 def _compile_body(rule: Rule, path: str) -> Pattern:

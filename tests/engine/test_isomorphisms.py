@@ -235,3 +235,15 @@ def test_a_type_metavariable_with_a_body_is_a_struct_or_the_typedef_of_one() -> 
     before = "struct foo {int a;};\ntypedef struct blah {int a;} name;\ntypedef struct {int a;} xxx;\nstruct bar {long a;};\n"
     after = "struct foo {int b;};\ntypedef struct blah {int b;} name;\ntypedef struct {int b;} xxx;\nstruct bar {long a;};\n"
     assert rewrite(rule, before) == after
+
+
+def test_subterm_constraint_and_iterator_metavariable() -> None:
+    rule = (
+        "@free@\nexpression E;\n@@\nkfree(E);\n\n"
+        "@@\nexpression free.E, subE <= free.E;\n@@\n  kfree(E);\n  ...\n- use(subE);\n"
+    )
+    before = in_function("\tkfree(p->buf);\n\tuse(p);\n\tuse(q);\n")
+    assert rewrite(rule, before) == in_function("\tkfree(p->buf);\n\tuse(q);\n")
+    rule = "@@\niterator iter;\nexpression E;\nstatement S;\n@@\n- iter(E) S\n"
+    before = in_function("\tlist_for_each(pos)\n\t\tfoo(pos);\n\tbar();\n")
+    assert rewrite(rule, before) == in_function("\tbar();\n")
