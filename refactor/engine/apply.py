@@ -138,13 +138,43 @@ def _run_rule(
                 taken_inside.extend((m.start, m.end) for _, m in match.env.nested)
             elif any(start <= match.start and match.end <= end for start, end in earlier):
                 continue
+            also = []
+            if pattern.conjuncts:
+                match, also = _conjoined(pattern, match, text, trees, index)
+                if match is None:
+                    continue
             taken.append((match.start, match.end))
             match = with_fresh_identifiers(alternative.metavars, match)
             found.append(match.env.bindings)
             edits.extend(edits_for(alternative, match, text))
+            for conjunct, conjunct_match in also:
+                edits.extend(edits_for(conjunct, conjunct_match, text))
         pending.extend(matcher.types.unknown_types)
     unknown.extend(u for u in pending if not any(start <= u.start < end for start, end in taken))
     return edits
+
+
+def _conjoined(pattern: CompiledRule, match: Match, text: str, trees, index):
+    """`( A & B )`: `match` of A, with a match of each other branch at the same place and with
+    the same bindings for shared names (their bindings join A's); (None, []) when one has none."""
+    tree = next((t for t in trees if t.start <= match.start < t.end), None)
+    env, also = match.env, []
+    for alternatives in pattern.conjuncts:
+        found = None
+        for conjunct in alternatives:
+            for candidate in Matcher(conjunct, text, index, env.bindings).find([tree] if tree is not None else trees):
+                if (candidate.start, candidate.end) == (match.start, match.end):
+                    found = (conjunct, candidate)
+                    break
+            if found:
+                break
+        if found is None:
+            return None, []
+        also.append(found)
+        for binding in found[1].env.bindings.values():
+            if binding.name not in env.bindings:
+                env = env.bind(binding)
+    return Match(env, match.start, match.end, match.braceless_body), also
 
 
 def _without_nested_in(match: Match, spans: list[tuple[int, int]]) -> Match:

@@ -118,6 +118,10 @@ class Matcher:
         # A typed expression metavariable alone (`- x` with `size_t x;`) takes whole expressions
         # of its type too, not only single words: its type keeps it from taking everything.
         typed_alone = lone_token and self.pattern.meta_at.get(pattern.start) in self.types.wanted
+        # An identifier metavariable alone names any identifier, a declared one too (spatch);
+        # a plain word alone only where it is an expression.
+        name = self.pattern.meta_at.get(pattern.start) if lone_token else None
+        any_identifier = name is not None and self.pattern.metavars[name].kind in ("identifier", "symbol")
         # A node matches a token only through an isomorphism (`E != NULL` a plain tested `x`,
         # `(T)E` an `x` without its cast) or a nest around it: other tokens are skipped.
         node_pattern = type(pattern) is CNode and pattern.kind not in ("binary", "cast", "nest_expression")
@@ -130,7 +134,7 @@ class Matcher:
                 pass  # a function's body is not a statement of a sequence (but `{ ... }` is a body)
             elif node_pattern and type(element) is not CNode:
                 pass
-            elif not lone_token or in_expression(parent, index) and (
+            elif not lone_token or (any_identifier and type(element) is not CNode) or in_expression(parent, index) and (
                 type(element) is not CNode or typed_alone and element.kind in EXPRESSION_NODES and element.kind != "paren"
             ):
                 body = braceless_body(parent, index, element)

@@ -26,7 +26,7 @@ from refactor.c.parser import ParseError, parse_tokens
 from refactor.c.tree import CNode
 from refactor.c.types import normalize
 from refactor.smpl.directives import compile_directive_rule, is_directive_rule
-from refactor.smpl.disjunctions import expand_disjunctions, expand_inline
+from refactor.smpl.disjunctions import expand_disjunctions, expand_inline, whole_conjunction
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
 from refactor.smpl.nests import Nest, disjunctions_in_nests, join_nest_tokens, split_hunks
@@ -127,6 +127,9 @@ class CompiledRule:
     alternatives: tuple[Pattern, ...]  # or one DirectivePattern, for a rule of preprocessor lines
     # The disjunction is inside a nest: every alternative applies, not only the first to match.
     every_alternative: bool = False
+    # `( A & B )` as the whole body: A's alternatives above; B's here, which must match the
+    # same code as A, with the same bindings for the names they share.
+    conjuncts: tuple[tuple[Pattern, ...], ...] = ()
 
     @property
     def needs_types(self) -> bool:
@@ -151,10 +154,17 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
     """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
     if rule.kind == "transform" and is_directive_rule(rule.body):
         return CompiledRule(rule, (compile_directive_rule(rule, {m.name: m for m in rule.metavars}, path),))
+    conjunction = whole_conjunction(list(rule.body))
+    if conjunction is not None:
+        first, *others = (_alternatives(replace(rule, body=tuple(branch)), path) for branch in conjunction)
+        return CompiledRule(rule, first, False, tuple(others))
     every_alternative = disjunctions_in_nests(rule.body, path)
+    return CompiledRule(rule, _alternatives(rule, path), every_alternative)
+
+
+def _alternatives(rule: Rule, path: str) -> tuple[Pattern, ...]:
     bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
-    alternatives = tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies)
-    return CompiledRule(rule, alternatives, every_alternative)
+    return tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies)
 
 
 def _unsupported_constraint(constraint) -> str | None:

@@ -27,7 +27,7 @@ def expand_disjunctions(lines: list[BodyLine], path: str) -> list[list[BodyLine]
     while i < len(lines):
         line = lines[i]
         if _is_disjunction_line(line, "&"):
-            raise SmplError(path, line.line, 1, "conjunctions '( & )' are not supported yet")
+            raise SmplError(path, line.line, 1, "conjunctions '( & )' are not supported yet except as a whole rule")
         if _is_disjunction_line(line, "|") or _is_disjunction_line(line, ")"):
             raise SmplError(path, line.line, 1, f"'{line.text.strip()}' outside a disjunction")
         if line.marker == "?":
@@ -148,3 +148,30 @@ def _inline_group(line: BodyLine, path: str) -> tuple[list[str], int, int]:
                 branches.append(line.text[cursor:mark.start()])
                 return branches, start, mark.end()
     raise SmplError(path, line.line, start + 2, "an inline disjunction '\\(' must close on its own line (not supported yet across lines)")
+
+
+def whole_conjunction(lines: list[BodyLine]) -> list[list[BodyLine]] | None:
+    """The branches of a conjunction `( A & B )` that is the whole rule body, else None.
+    Each branch must match the same code; a conjunction elsewhere is refused by the expansion."""
+    code = [
+        line for line in _split_marks(lines)
+        if line.marker != " " or line.text.strip() and not line.text.strip().startswith(("//", "/*"))
+    ]
+    if len(code) < 5 or not _is_disjunction_line(code[0], "(") or not _is_disjunction_line(code[-1], ")"):
+        return None
+    branches: list[list[BodyLine]] = [[]]
+    depth = 0
+    for line in code[1:-1]:
+        if _is_disjunction_line(line, "("):
+            depth += 1
+        elif _is_disjunction_line(line, ")"):
+            depth -= 1
+            if depth < 0:
+                return None  # the first `(` closes before the end: not one group
+        elif _is_disjunction_line(line, "&") and depth == 0:
+            branches.append([])
+            continue
+        elif _is_disjunction_line(line, "|") and depth == 0:
+            return None  # a disjunction, not a conjunction
+        branches[-1].append(line)
+    return branches if len(branches) > 1 and depth == 0 else None

@@ -247,3 +247,16 @@ def test_subterm_constraint_and_iterator_metavariable() -> None:
     rule = "@@\niterator iter;\nexpression E;\nstatement S;\n@@\n- iter(E) S\n"
     before = in_function("\tlist_for_each(pos)\n\t\tfoo(pos);\n\tbar();\n")
     assert rewrite(rule, before) == in_function("\tbar();\n")
+
+
+def test_a_conjunction_as_the_whole_rule() -> None:
+    rule = (
+        "@@\nidentifier f;\n@@\n(\nf(...,\n- 3\n+ 4\n  ,...)\n&\nf(...,\n- 8\n+ 15\n  ,...)\n)\n"
+    )
+    before = in_function("\tg(3, 8);\n\tg(3, 9);\n")
+    assert rewrite(rule, before) == in_function("\tg(4, 15);\n\tg(3, 9);\n")
+
+
+def test_an_identifier_metavariable_alone_names_declared_identifiers_too() -> None:
+    rule = "@@\nidentifier front =~ \"^front\";\n@@\n- front\n+ test\n"
+    assert rewrite(rule, in_function("\tint frontier = 12;\n\tuse(frontier);\n")) == in_function("\tint test = 12;\n\tuse(test);\n")
