@@ -1,8 +1,9 @@
 """Apply a rule file to one source file: each rule in order, each seeing the previous one's result.
 
 A pure function of (source text, compiled rules, defined virtual names) to the new text and the
-names of the rules that matched, which `depends on` of later rules reads. The file is parsed
-again after a rule changed it, so the next rule matches the code as it now is.
+names of the rules that matched, which `depends on` of later rules reads; scripts add what
+they print (their namespace is the one impurity: see refactor/scripts/host.py). The file is
+parsed again after a rule changed it, so the next rule matches the code as it now is.
 """
 from __future__ import annotations
 
@@ -16,8 +17,14 @@ from refactor.source import Span
 from refactor.engine.bindings import Binding
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.match import Matcher
+from refactor.engine.context import carried, finding_for, starred_spans, without_lines
+from refactor.engine.environments import Environments
+from refactor.engine.script_step import run_script_rule
 from refactor.engine.transform import edits_for
+from refactor.findings import Finding, Printed
+from refactor.scripts.host import ScriptHost
 from refactor.smpl.compile import CompiledRule
+from refactor.smpl.scripts import CompiledScript
 from refactor.source import SourceFile
 
 
@@ -43,18 +50,28 @@ class Outcome:
     text: str  # the new text (the original when nothing changed)
     matched: frozenset[str]  # names of rules that matched
     matches: int  # total matches of all rules
+    printed: tuple[Printed, ...] = ()  # what the rule file's scripts printed, in order
+    findings: tuple[Finding, ...] = ()  # matches of `*` lines (context mode)
+    shown: str | None = None  # what a diff shows: `text` without the lines `*` code matched
+
+    @property
+    def shown_text(self) -> str:
+        return self.text if self.shown is None else self.shown
 
 
 def apply_patterns(
-    patterns: list[CompiledRule],
+    patterns: list,
     source: SourceFile,
     defined: frozenset[str] = frozenset(),
     index: SymbolIndex | None = None,
+    host: ScriptHost | None = None,
 ) -> Outcome:
-    """Run compiled rules over `source`; EditConflict when two matches edit the same code.
+    """Run compiled rules (and scripts) over `source`; EditConflict when two matches edit the
+    same code, ScriptError when a script raises.
 
     `index` holds the declarations of the whole run, for typed metavariables; without it the
-    file's own declarations are used.
+    file's own declarations are used. `host` runs the scripts; without it, a fresh one for this
+    file (refactor/scripts/host.py says when a run shares one).
     """
     text = source.text
     matched: set[str] = set()
@@ -62,34 +79,61 @@ def apply_patterns(
     parsed = parse_source(source)
     if index is None and any(p.needs_types for p in patterns):
         index = index_sources([(text, [d.tree for d in parsed.definitions if d.tree is not None])])
-    envs_of: dict[str, list[dict[str, Binding]]] = {}  # rule -> bindings of each of its matches
+    envs = Environments()  # each rule's results, for the rules that inherit from it
+    printed: list[Printed] = []
+    findings: list[Finding] = []
+    starred: list[Span] = []
     for pattern in patterns:
         rule = pattern.rule
+        if rule.kind in ("initialize", "finalize"):
+            continue  # they run once per run, not per file (refactor/engine/run_files.py)
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
+        if isinstance(pattern, CompiledScript):
+            host = host or ScriptHost()
+            host.set_file(SourceFile(source.path, text), trees)
+            step = run_script_rule(pattern, host, envs)
+            printed.extend(step.printed)
+            matched.difference_update(step.emptied)
+            if step.matched:
+                matched.add(rule.name)
+            if step.exit:
+                break
+            continue
         edits: list = []
         found: list[dict[str, Binding]] = []
-        for prebound in _inherited_bindings(pattern, envs_of):
-            edits.extend(_run_rule(pattern, text, trees, index, prebound, found))
+        matches = 0
+        for prebound, lineages in envs.inputs(pattern.inherited):
+            for alternative, match in _run_rule(pattern, text, trees, index, prebound):
+                matches += 1
+                found.extend({**lineage, **match.env.bindings} for lineage in lineages)
+                edits.extend(edits_for(alternative, match, text))
+                if alternative.starred:
+                    spans = starred_spans(alternative, match)
+                    if spans:
+                        starred.extend(spans)
+                        findings.append(finding_for(SourceFile(source.path, text), spans, rule.name))
         edits = _keep_braceless_bodies(edits, trees, text)
-        envs_of[rule.name] = _distinct_envs(found)
+        envs.record(rule.name, found)
         if not found:
             continue
         matched.add(rule.name)
-        total += len(found)
+        total += matches
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:
                 reparsed = parse_source(SourceFile(source.path, new_text))
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed
-    return Outcome(text, frozenset(matched), total)
+                starred = carried(starred, edits)
+    shown = without_lines(text, starred) if starred else None
+    return Outcome(text, frozenset(matched), total, tuple(printed), tuple(findings), shown)
 
 
-def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str, Binding], found: list) -> list:
-    """Edits of one rule for one set of inherited bindings; appends each match's bindings."""
-    edits = []
+def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str, Binding]) -> list:
+    """(alternative, match) for each match of one rule with one set of inherited bindings."""
+    found = []
     # Where an alternative of a disjunction matched, later alternatives do not: not at the
     # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
     taken: list[tuple[int, int]] = []
@@ -99,10 +143,8 @@ def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str
             if any(start <= match.start and match.end <= end for start, end in earlier):
                 continue
             taken.append((match.start, match.end))
-            match = with_fresh_identifiers(alternative.metavars, match)
-            found.append(match.env.bindings)
-            edits.extend(edits_for(alternative, match, text))
-    return edits
+            found.append((alternative, with_fresh_identifiers(alternative.metavars, match)))
+    return found
 
 
 def _keep_braceless_bodies(edits: list, trees, text: str) -> list:
@@ -125,35 +167,4 @@ def _keep_braceless_bodies(edits: list, trees, text: str) -> list:
                 out.append(Edit(Span(start, end), "{}"))
                 continue
         out.append(edit)
-    return out
-
-
-def _inherited_bindings(pattern: CompiledRule, envs_of: dict[str, list[dict[str, Binding]]]) -> list[dict[str, Binding]]:
-    """One set of pre-bound metavariables per combination of the inherited-from rules' matches.
-
-    A rule that inherits from a rule with no match (in this file) does not run, as in spatch."""
-    inherited = pattern.inherited
-    if not inherited:
-        return [{}]
-    combinations: list[dict[str, Binding]] = [{}]
-    for source_rule in sorted({rule for rule, _ in inherited.values()}):
-        names = [(local, there) for local, (rule, there) in inherited.items() if rule == source_rule]
-        options = [
-            {local: env[there] for local, there in names}
-            for env in envs_of.get(source_rule, [])
-            if all(there in env for _, there in names)
-        ]
-        combinations = [dict(c, **o) for c in combinations for o in _distinct_envs(options)]
-    return combinations
-
-
-def _distinct_envs(envs: list[dict[str, Binding]]) -> list[dict[str, Binding]]:
-    """Environments with different bound code (by words), in order."""
-    seen = set()
-    out = []
-    for env in envs:
-        key = tuple(sorted((name, b.words) for name, b in env.items()))
-        if key not in seen:
-            seen.add(key)
-            out.append(env)
     return out

@@ -141,13 +141,16 @@ class Matcher:
     def path_mode(self, dots: Token) -> tuple[str, bool]:
         """How the `...` at `dots` follows paths: forall (every path, except that a path may
         end in a `return`), strict (every path), exists (some path); and whether it may go on
-        past the code after it (`when any`)."""
+        past the code after it (`when any`). A rule with `*` lines is exists unless it says forall."""
         clauses = self.pattern.when_modes.get(dots.start, ())
         go_past = "any" in clauses
         for clause in ("strict", "exists", "forall"):
             if clause in clauses:
                 return clause, go_past
-        return ("exists" if "exists" in self.pattern.rule.options else "forall"), go_past
+        options = self.pattern.rule.options
+        # A rule of `*` lines looks for places, so some path is enough, as in spatch.
+        exists = "exists" in options or (bool(self.pattern.starred) and "forall" not in options)
+        return ("exists" if exists else "forall"), go_past
 
     def names_added_before(self, dots: Token) -> frozenset[str]:
         """Metavariables that code added before `dots` uses: every path after the dots must

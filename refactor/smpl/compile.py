@@ -92,6 +92,8 @@ class Pattern:
     nested_hunks: dict[int, tuple[Hunk, ...]] = field(default_factory=dict)
     # `... when exists`, `when forall`, `when strict`, `when any`: how a `...` follows paths.
     when_modes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Start offsets of the tokens of `*` lines (context mode): their matches are reported.
+    starred: frozenset[int] = frozenset()
 
     @property
     def changes(self) -> bool:
@@ -126,15 +128,25 @@ class CompiledRule:
         return {m.name: (m.inherited_from, m.name) for m in self.rule.metavars if m.inherited_from}
 
 
-def compile_rule_file(text: str, path: str = "<rule>") -> list[CompiledRule]:
-    """Parse and compile every rule of a rule file; SmplError with path:line:col when it is bad."""
-    from refactor.smpl.parser import parse_rule_file  # the parser imports Lark: only when needed
+def compile_rule_file(text: str, path: str = "<rule>", defined: frozenset[str] | None = None) -> list:
+    """Parse and compile every rule of a rule file; SmplError with path:line:col when it is bad.
 
-    return [compile_rule(rule, path) for rule in parse_rule_file(text, path).rules]
+    With `defined` (the virtual names given), rules that those names rule out are left out
+    (refactor/smpl/rule_set.py)."""
+    from refactor.smpl.parser import parse_rule_file  # the parser imports Lark: only when needed
+    from refactor.smpl.rule_set import compile_rules
+
+    return compile_rules(parse_rule_file(text, path), path, defined)
 
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
-    """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
+    """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported.
+    A script rule compiles to a CompiledScript (refactor/smpl/scripts.py)."""
+    if rule.kind != "transform":
+        from refactor.smpl.scripts import compile_script
+
+        return compile_script(rule, path)
+    _refuse_mixed_context(rule, path)
     refuse_disjunctions_in_nests(rule.body, path)
     bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
     return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
@@ -241,6 +253,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         line_starts.append(line_starts[-1] + len(line) + 1)
     marker_of_token = {t.start: markers[_index_of_line(line_starts, t.start)] for t in tagged}
     minus = frozenset(start for start, marker in marker_of_token.items() if marker == "-")
+    starred = frozenset(start for start, marker in marker_of_token.items() if marker == "*")
     hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
     text, when_not, when_modes = _compile_whens(whens, text, tagged, line_starts, metavars, meta_at, path)
     positions: dict[int, tuple[str, ...]] = {}
@@ -252,7 +265,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     hunks, nested_hunks = split_hunks(hunks, nests, path)
     return Pattern(
         rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions, nests, nested_hunks,
-        when_modes,
+        when_modes, starred,
     )
 
 
@@ -279,9 +292,16 @@ def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
     return body_line
 
 
+def _refuse_mixed_context(rule: Rule, path: str) -> None:
+    """A rule with `*` lines reports; one with `-`/`+` lines changes: spatch refuses both at once."""
+    starred = next((line for line in rule.body if line.marker == "*"), None)
+    changed = next((line for line in rule.body if line.marker in ("-", "+", "++")), None)
+    if starred is not None and changed is not None:
+        raise SmplError(path, max(starred.line, changed.line), 1, "a rule cannot have both '*' lines and '-' or '+' lines",
+                        "put the '*' lines (context mode) and the changes in rules of their own")
+
+
 def _refuse_unsupported_line(body_line, path: str) -> None:
-    if body_line.marker == "*":
-        raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
     if body_line.marker == "?":
         raise SmplError(path, body_line.line, 1, "optional lines ('?') are not supported yet")
 
