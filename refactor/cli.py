@@ -18,8 +18,13 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
 def main() -> None:
     """Semantic patches for C, in the spirit of Coccinelle.
 
-    Exit status: 0 the run worked; 1 a rule test failed (`test`); 2 usage or rule error; 3 some
-    files could not be read, did not round-trip, or could not be changed.
+    A rule file with script rules (@script:python@, @initialize:python@, @finalize:python@)
+    runs their Python code with your permissions, as spatch does: read a rule file before you
+    run it, or pass --no-scripts to refuse rule files that would run code.
+
+    Exit status: 0 the run worked; 1 a rule test failed (`test`) or `check` found something; 2
+    usage or rule error; 3 some files could not be read, did not round-trip, or could not be
+    changed.
     """
 
 
@@ -56,22 +61,38 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     sys.exit(EXIT_FILES_FAILED if problem_files else EXIT_OK)
 
 
-def _load_patterns(rule_path: str, defines: tuple[str, ...]):
-    """Parse and compile a rule file, or exit 2 with the rule error."""
-    from refactor.smpl.compile import compile_rule
+def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = False, rule_file=None):
+    """Parse and compile the rules of a rule file that the -D names let run, or exit 2 with the
+    rule error (or, with --no-scripts, naming the first script that would run)."""
     from refactor.smpl.model import SmplError
-    from refactor.smpl.parser import parse_rule_file
+    from refactor.smpl.rule_set import compile_rules
+    from refactor.smpl.scripts import CompiledScript
 
     try:
-        with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
-            rule_file = parse_rule_file(f.read(), rule_path)
+        rule_file = rule_file or _parse_rule_file(rule_path)
         unknown = sorted(set(defines) - set(rule_file.virtuals))
         if unknown:
             raise click.UsageError(f"-D {unknown[0]}: not a virtual rule of {rule_path}")
-        return [compile_rule(rule, rule_path) for rule in rule_file.rules]
+        patterns = compile_rules(rule_file, rule_path, frozenset(defines))
     except SmplError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_USAGE)
+    script = next((p for p in patterns if isinstance(p, CompiledScript)), None)
+    if no_scripts and script is not None:
+        click.echo(
+            f"{rule_path}:{script.rule.line}: error: --no-scripts: this rule file runs Python code "
+            f"(@{script.rule.kind}:{script.rule.script_language or 'python'}@ rule '{script.rule.name}')",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+    return patterns
+
+
+def _parse_rule_file(rule_path: str):
+    from refactor.smpl.parser import parse_rule_file
+
+    with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
+        return parse_rule_file(f.read(), rule_path)
 
 
 def _rule_run_options(command):
@@ -85,6 +106,7 @@ def _rule_run_options(command):
             "-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
             help="Directory of headers to read declarations from, for typed metavariables.",
         ),
+        click.option("--no-scripts", is_flag=True, help="Refuse a rule file whose script rules would run Python code (exit 2)."),
     )):
         command = decorator(command)
     return command
@@ -94,34 +116,60 @@ def _headers(include_dirs: tuple[str, ...]) -> list[str]:
     return [f for f in runner.c_files(include_dirs) if f.endswith(".h")]
 
 
-def _changes(rule, paths, jobs, defines, include_dirs, failures: list[str]):
+def _changes(rule, paths, jobs, defines, include_dirs, failures: list[str], no_scripts=False, on_printed=None, patterns=None):
     """Each file's FileChange, in order; a file that failed is reported on stderr, listed in
-    `failures`, and not yielded."""
-    from refactor.engine.run_files import transform_files
+    `failures`, and not yielded. What scripts print outside files (initialize, finalize) and on
+    each file goes to `on_printed` (default: stdout), files in order."""
+    from refactor.engine.run_files import WholeRun, transform_files
+    from refactor.scripts.host import ScriptError
 
-    patterns = _load_patterns(rule, defines)
+    on_printed = on_printed or _echo_printed
+    if patterns is None:
+        patterns = _load_patterns(rule, defines, no_scripts)
     files = runner.c_files(paths)
-    for result in transform_files(patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs)):
-        if result.error:
-            click.echo(result.error, err=True)
-            failures.append(result.path)
-            continue
-        yield result
+    whole = WholeRun.of(patterns)
+    try:
+        if whole is not None:
+            on_printed(whole.initialize())
+        for result in transform_files(
+            patterns, files, frozenset(defines), jobs or runner.default_jobs(), _headers(include_dirs),
+            host=whole.host if whole else None,
+        ):
+            on_printed(result.reports)
+            if result.error:
+                click.echo(result.error, err=True)
+                failures.append(result.path)
+                continue
+            yield result
+        if whole is not None:
+            on_printed(whole.finalize())
+    except ScriptError as error:  # an initialize or finalize script raised
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _echo_printed(printed) -> None:
+    for item in printed:
+        if item.text:
+            click.echo(item.text, nl=False)
 
 
 @main.command()
 @_rule_run_options
-def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
+def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
+         no_scripts: bool) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
     Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
-    the current directory, so `git apply` or `patch -p1` can apply it.
+    the current directory, so `git apply` or `patch -p1` can apply it. Code that `*` lines
+    (context mode) match shows as removed lines, as spatch shows it; what scripts print comes
+    before each file's diff.
     """
     if hasattr(signal, "SIGPIPE") and sys.stdout is sys.__stdout__:  # not when embedded (tests)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `refactor diff ... | head` ends like diff does
     out = sys.stdout.buffer  # the diff is written as bytes: non-UTF-8 source bytes survive
     failures: list[str] = []
-    for result in _changes(rule, paths, jobs, defines, include_dirs, failures):
+    for result in _changes(rule, paths, jobs, defines, include_dirs, failures, no_scripts):
         if result.diff:
             out.write(result.diff)
             out.flush()
@@ -130,7 +178,8 @@ def diff(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str
 
 @main.command()
 @_rule_run_options
-def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...]) -> None:
+def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
+          no_scripts: bool) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
 
     Each file is written atomically (a temporary file renamed over it); unchanged files are not
@@ -139,7 +188,7 @@ def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[st
     from refactor.output.write import WriteError, write_atomic
 
     failures: list[str] = []
-    for result in _changes(rule, paths, jobs, defines, include_dirs, failures):
+    for result in _changes(rule, paths, jobs, defines, include_dirs, failures, no_scripts):
         if result.new_bytes is None:
             continue
         try:
@@ -149,6 +198,67 @@ def apply(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[st
             click.echo(str(error), err=True)
             failures.append(result.path)
     sys.exit(EXIT_FILES_FAILED if failures else EXIT_OK)
+
+
+@main.command()
+@_rule_run_options
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option("--sarif", is_flag=True, help="Print the findings as SARIF 2.1.0 (columns from 1).")
+def check(rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
+          no_scripts: bool, as_json: bool, sarif: bool) -> None:
+    """Run RULE over the .c and .h files under PATHS and print what it finds.
+
+    Findings are what the rule's scripts report (coccilib.report.print_report, org TODOs) and
+    the matches of its `*` lines (context mode). Without -D, the virtual rule `report` is
+    defined (as `-D report`) when the rule file declares it, as the kernel's rules expect.
+    Nothing is written. One finding per line, `path:line:col: message`, sorted; columns count
+    from 0, as spatch prints them. Other script output goes to stderr.
+
+    Exit status: 0 no findings, 1 findings, 2 usage or rule error, 3 some files failed.
+    """
+    from refactor.output import report
+
+    if as_json and sarif:
+        raise click.UsageError("--json and --sarif: choose one")
+    rule_file = _parse_rule_file_or_exit(rule)
+    if not defines and "report" in rule_file.virtuals:
+        defines = ("report",)
+    patterns = _load_patterns(rule, defines, no_scripts, rule_file)
+    findings = []
+
+    def collect(printed) -> None:
+        for item in printed:
+            if item.finding is not None:
+                findings.append(item.finding)
+            elif item.text:
+                click.echo(item.text, nl=False, err=True)
+
+    failures: list[str] = []
+    for _ in _changes(rule, paths, jobs, defines, include_dirs, failures, no_scripts, collect, patterns):
+        pass
+    if sarif:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            tool_version = version("refactor")
+        except PackageNotFoundError:
+            tool_version = "0"
+        click.echo(report.as_sarif(findings, tool_version, rule), nl=False)
+    elif as_json:
+        click.echo(report.as_json(findings), nl=False)
+    else:
+        click.echo(report.as_text(findings), nl=False)
+    sys.exit(EXIT_FILES_FAILED if failures else EXIT_FINDINGS if findings else EXIT_OK)
+
+
+def _parse_rule_file_or_exit(rule_path: str):
+    from refactor.smpl.model import SmplError
+
+    try:
+        return _parse_rule_file(rule_path)
+    except SmplError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @main.command(name="test")
