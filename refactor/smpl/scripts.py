@@ -50,7 +50,10 @@ def compile_script(rule: Rule, path: str) -> CompiledScript:
             "only Python scripts run here; rewrite the script in Python (@script:python@)",
         )
     first = rule.script_line or rule.line
-    code = "\n" * (first - 1) + (rule.script_text or "") + "\n"
+    # A line starting with `//` is a SmPL comment (`//----` between rules, a note before the
+    # code), not Python: it is blanked, keeping the line numbers.
+    lines = ["" if line.lstrip().startswith("//") else line for line in (rule.script_text or "").split("\n")]
+    code = "\n" * (first - 1) + "\n".join(lines) + "\n"
     try:
         compile(code, path, "exec")
     except SyntaxError as error:
