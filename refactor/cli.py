@@ -65,8 +65,7 @@ def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = 
     """Parse and compile the rules of a rule file that the -D names let run, or exit 2 with the
     rule error (or, with --no-scripts, naming the first script that would run)."""
     from refactor.smpl.model import SmplError
-    from refactor.smpl.rule_set import compile_rules
-    from refactor.smpl.scripts import CompiledScript
+    from refactor.smpl.rule_set import compile_rules, first_python
 
     try:
         rule_file = rule_file or _parse_rule_file(rule_path)
@@ -77,13 +76,9 @@ def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = 
     except SmplError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_USAGE)
-    script = next((p for p in patterns if isinstance(p, CompiledScript)), None)
-    if no_scripts and script is not None:
-        click.echo(
-            f"{rule_path}:{script.rule.line}: error: --no-scripts: this rule file runs Python code "
-            f"(@{script.rule.kind}:{script.rule.script_language or 'python'}@ rule '{script.rule.name}')",
-            err=True,
-        )
+    python = first_python(patterns) if no_scripts else None
+    if python is not None:
+        click.echo(f"{rule_path}:{python[0]}: error: --no-scripts: this rule file runs Python code ({python[1]})", err=True)
         sys.exit(EXIT_USAGE)
     return patterns
 

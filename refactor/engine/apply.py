@@ -17,6 +17,7 @@ from refactor.source import Span
 from refactor.engine.bindings import Binding
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.match import Matcher
+from refactor.engine.constraints import allowed
 from refactor.engine.context import carried, finding_for, starred_spans, without_lines
 from refactor.engine.environments import Environments
 from refactor.engine.script_step import run_script_rule
@@ -80,6 +81,7 @@ def apply_patterns(
     if index is None and any(p.needs_types for p in patterns):
         index = index_sources([(text, [d.tree for d in parsed.definitions if d.tree is not None])])
     envs = Environments()  # each rule's results, for the rules that inherit from it
+    scripts = _Scripts(host, source.path)
     printed: list[Printed] = []
     findings: list[Finding] = []
     starred: list[Span] = []
@@ -90,10 +92,9 @@ def apply_patterns(
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
+        scripts.at(text, trees)
         if isinstance(pattern, CompiledScript):
-            host = host or ScriptHost()
-            host.set_file(SourceFile(source.path, text), trees)
-            step = run_script_rule(pattern, host, envs)
+            step = run_script_rule(pattern, scripts.host(), envs)
             printed.extend(step.printed)
             matched.difference_update(step.emptied)
             if step.matched:
@@ -105,7 +106,7 @@ def apply_patterns(
         found: list[dict[str, Binding]] = []
         matches = 0
         for prebound, lineages in envs.inputs(pattern.inherited):
-            for alternative, match in _run_rule(pattern, text, trees, index, prebound):
+            for alternative, match in _run_rule(pattern, text, trees, index, prebound, envs, scripts.evaluate):
                 matches += 1
                 found.extend({**lineage, **match.env.bindings} for lineage in lineages)
                 edits.extend(edits_for(alternative, match, text))
@@ -131,8 +132,33 @@ def apply_patterns(
     return Outcome(text, frozenset(matched), total, tuple(printed), tuple(findings), shown)
 
 
-def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str, Binding]) -> list:
-    """(alternative, match) for each match of one rule with one set of inherited bindings."""
+class _Scripts:
+    """The file's script host, made when first needed (a script rule, a script constraint or
+    seed), told which text and trees the current rule sees."""
+
+    def __init__(self, host: ScriptHost | None, path: str):
+        self._host, self._path = host, path
+        self._text, self._trees = "", []
+
+    def at(self, text: str, trees: list) -> None:
+        self._text, self._trees = text, trees
+        if self._host is not None:
+            self._host.set_file(SourceFile(self._path, text), trees)
+
+    def host(self) -> ScriptHost:
+        if self._host is None:
+            self._host = ScriptHost()
+            self._host.set_file(SourceFile(self._path, self._text), self._trees)
+        return self._host
+
+    def evaluate(self, expression: str, values: dict[str, Binding]) -> object:
+        return self.host().evaluate(expression, values)
+
+
+def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str, Binding], envs: Environments,
+              evaluate) -> list:
+    """(alternative, match) for each match of one rule with one set of inherited bindings that
+    satisfies the constraints checked after matching (refactor/engine/constraints.py)."""
     found = []
     # Where an alternative of a disjunction matched, later alternatives do not: not at the
     # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
@@ -142,8 +168,10 @@ def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str
         for match in Matcher(alternative, text, index, prebound).find(trees):
             if any(start <= match.start and match.end <= end for start, end in earlier):
                 continue
+            if not allowed(alternative.metavars, match, envs, evaluate):
+                continue
             taken.append((match.start, match.end))
-            found.append((alternative, with_fresh_identifiers(alternative.metavars, match)))
+            found.append((alternative, with_fresh_identifiers(alternative.metavars, match, evaluate)))
     return found
 
 

@@ -100,6 +100,24 @@ class ScriptHost:
             result.outputs = {name: to_binding(name, getattr(self.coccinelle, name, UNSET)) for name in script.outputs}
         return result
 
+    def evaluate(self, expression: str, values: dict[str, Binding]) -> object:
+        """The value of a script constraint's or seed's Python expression, its metavariables
+        bound by name; ScriptError when it raises."""
+        code = self._codes.get(("expression", expression))
+        if code is None:
+            try:
+                code = self._codes[("expression", expression)] = compile(expression.strip(), "<script constraint>", "eval")
+            except SyntaxError as error:
+                raise ScriptError(f"Python syntax error in script code {{ {expression.strip()} }}: {error.msg}") from None
+        source = self.source if self.source is not None else SourceFile("<none>", "")
+        local = {name: to_python(binding, source, self.trees) for name, binding in values.items()}
+        try:
+            with redirect_stdout(_Capture(self)):
+                return eval(code, self.namespace, local)
+        except Exception as error:  # noqa: BLE001 - user code
+            where = f" on {self.source.path}" if self.source is not None else ""
+            raise ScriptError(f"script code {{ {expression.strip()} }} raised {type(error).__name__}: {error}{where}") from error
+
     def run_once(self, script: CompiledScript) -> ScriptResult:
         """Run an initialize or finalize script; `x << merge.y` gets the list of the values of
         `y` (one per process: here, one)."""

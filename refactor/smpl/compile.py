@@ -28,6 +28,7 @@ from refactor.c.types import normalize
 from refactor.smpl.disjunctions import expand_disjunctions, expand_inline
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
+from refactor.smpl.rule_checks import check_script_params, refuse_mixed_context
 from refactor.smpl.nests import Nest, join_nest_tokens, refuse_disjunctions_in_nests, split_hunks
 
 # Metavariable kinds this slice matches, and the token kind each stands as in a pattern.
@@ -146,24 +147,27 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
         from refactor.smpl.scripts import compile_script
 
         return compile_script(rule, path)
-    _refuse_mixed_context(rule, path)
+    refuse_mixed_context(rule, path)
     refuse_disjunctions_in_nests(rule.body, path)
     bodies = [inline for body in expand_disjunctions(list(rule.body), path) for inline in expand_inline(body, path)]
     return CompiledRule(rule, tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies))
 
 
-def _unsupported_constraint(constraint) -> str | None:
-    """The kind of a constraint the matcher cannot check, or None."""
+def _unsupported_constraint(constraint, top: bool = True) -> str | None:
+    """The kind of a constraint the matcher cannot check, or None. A Python script constraint
+    is checked after the match (refactor/engine/constraints.py), when it stands alone."""
     name = type(constraint).__name__
+    if name == "ScriptConstraint" and top:
+        return None if constraint.language == "python" else f"script:{constraint.language}"
     if name == "ValueSet":
         return "inherited-value" if any("." in v for v in constraint.values) else None
     if name == "RegexConstraint":
         return None
     if name == "ConstraintNot":
-        return _unsupported_constraint(constraint.inner)
+        return _unsupported_constraint(constraint.inner, False)
     if name in ("ConstraintAnd", "ConstraintOr"):
-        return _unsupported_constraint(constraint.a) or _unsupported_constraint(constraint.b)
-    return {"ScriptConstraint": "script", "SubtermConstraint": "subterm (<=)"}.get(name, name)
+        return _unsupported_constraint(constraint.a, False) or _unsupported_constraint(constraint.b, False)
+    return {"ScriptConstraint": "combined script", "SubtermConstraint": "subterm (<=)"}.get(name, name)
 
 
 def _compile_body(rule: Rule, path: str) -> Pattern:
@@ -179,6 +183,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             continue
         if metavar.kind.endswith(" list") and metavar.list_length:
             raise SmplError(path, metavar.line, metavar.column, "list metavariables of a given length are not supported yet")
+        check_script_params(metavar, declared_names, path)
         if metavar.kind == "position":
             metavars[metavar.name] = metavar
             continue
@@ -270,11 +275,12 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
 
 
 def _checked_fresh(metavar: MetaVar, declared: dict[str, MetaVar], path: str) -> MetaVar:
-    """A fresh identifier needs a seed of strings and metavariables of the rule."""
+    """A fresh identifier needs a seed of strings and metavariables of the rule, or a Python
+    script (refactor/engine/fresh.py runs it)."""
     if metavar.seed is None:
         raise SmplError(path, metavar.line, metavar.column, "a fresh identifier without a seed is not supported yet")
     if not isinstance(metavar.seed, tuple):
-        raise SmplError(path, metavar.line, metavar.column, "a fresh identifier seeded by a script is not supported yet")
+        return metavar
     for part in metavar.seed:
         name = getattr(part, "name", None)
         if name is not None and (name not in declared or getattr(part, "rule", None) not in (None, declared[name].inherited_from)):
@@ -290,15 +296,6 @@ def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
     if body_line.marker not in ("-", "+", " ", "*", "?"):
         raise SmplError(path, body_line.line, 1, f"'{body_line.marker}' lines are not supported yet")
     return body_line
-
-
-def _refuse_mixed_context(rule: Rule, path: str) -> None:
-    """A rule with `*` lines reports; one with `-`/`+` lines changes: spatch refuses both at once."""
-    starred = next((line for line in rule.body if line.marker == "*"), None)
-    changed = next((line for line in rule.body if line.marker in ("-", "+", "++")), None)
-    if starred is not None and changed is not None:
-        raise SmplError(path, max(starred.line, changed.line), 1, "a rule cannot have both '*' lines and '-' or '+' lines",
-                        "put the '*' lines (context mode) and the changes in rules of their own")
 
 
 def _refuse_unsupported_line(body_line, path: str) -> None:

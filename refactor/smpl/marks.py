@@ -29,7 +29,11 @@ def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple
             line = line_of[text.count("\n", 0, match.start())]
             raise SmplError(path, line, 1, f"'@{name}': not a position metavariable of this rule")
         if metavar.constraint is not None:
-            raise SmplError(path, metavar.line, metavar.column, "constraints on positions are not supported yet")
+            from refactor.engine.constraints import unsupported_position_constraint
+
+            unsupported = unsupported_position_constraint(metavar.constraint)
+            if unsupported:
+                raise SmplError(path, metavar.line, metavar.column, f"{unsupported} is not supported yet")
         marks.append((match.start(), name))
     for start, name in marks:
         text = text[:start] + " " * (len(name) + 1) + text[start + len(name) + 1:]

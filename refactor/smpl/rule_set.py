@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import product
 
 from refactor.smpl.compile import compile_rule
-from refactor.smpl.model import Rule, RuleFile, dependency_names
+from refactor.smpl.model import ConstraintAnd, ConstraintNot, ConstraintOr, Rule, RuleFile, ScriptConstraint, dependency_names
 
 
 def compile_rules(rule_file: RuleFile, path: str, defined: frozenset[str] | None = None) -> list:
@@ -58,3 +58,29 @@ def _inherits_from(rule: Rule, excluded: set[str]) -> bool:
         b.rule in excluded and not all(o.default is not None for o in rule.script_bindings if o.rule == b.rule)
         for b in rule.script_bindings
     )
+
+
+def first_python(compiled: list) -> tuple[int, str] | None:
+    """Where the first Python code of compiled rules is (line, what it is): a script rule, a
+    script constraint or a script seed. None when running them runs no Python."""
+    for item in compiled:
+        rule = item.rule
+        if rule.kind != "transform":
+            return rule.line, f"@{rule.kind}:{rule.script_language or 'python'}@ rule '{rule.name}'"
+        for metavar in rule.metavars:
+            if isinstance(metavar.seed, ScriptConstraint):
+                return metavar.line, f"the script seed of '{metavar.name}'"
+            if _has_script(metavar.constraint):
+                return metavar.line, f"the script constraint on '{metavar.name}'"
+    return None
+
+
+def _has_script(constraint) -> bool:
+    match constraint:
+        case ScriptConstraint():
+            return True
+        case ConstraintNot(inner=inner):
+            return _has_script(inner)
+        case ConstraintAnd(a=a, b=b) | ConstraintOr(a=a, b=b):
+            return _has_script(a) or _has_script(b)
+    return False

@@ -350,5 +350,8 @@ def test_no_scripts_refuses_a_rule_file_that_would_run_code(tmp_path, monkeypatc
         assert result.exit_code == 2, (command, result.output)
         assert "r.cocci:6: error: --no-scripts" in result.stderr
     assert (tmp_path / "x.c").read_text() == CODE
+    (tmp_path / "constraint.cocci").write_text("@@\nidentifier f : script:python() { f == 'kfree' };\n@@\n- f(...);\n")
+    result = CliRunner().invoke(main, ["check", "--no-scripts", "constraint.cocci", "x.c"])
+    assert result.exit_code == 2 and "constraint.cocci:2: error: --no-scripts" in result.stderr
     (tmp_path / "plain.cocci").write_text("@@\n@@\n- kfree(buf);\n")
     assert CliRunner().invoke(main, ["diff", "--no-scripts", "plain.cocci", "x.c"]).exit_code == 0
