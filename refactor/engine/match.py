@@ -266,7 +266,9 @@ class Matcher:
         if kind in ("expression",):
             ok = c.kind in EXPRESSION_NODES if is_node else c.kind in EXPRESSION_TOKENS
         elif kind in ("declarer name", "iterator name", "attribute name"):
-            ok = not is_node and c.kind in WORD_TOKENS
+            # These declare a name, as `symbol` does, not a metavariable (`declarer D;` would be
+            # one): `declarer name D;` matches D only, as in spatch.
+            ok = not is_node and c.kind in WORD_TOKENS and self.ctext[c.start:c.end] == name
         elif kind in ("identifier", "symbol", "fresh identifier"):
             ok = not is_node and c.kind in WORD_TOKENS
             if kind == "symbol":
