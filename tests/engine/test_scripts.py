@@ -355,3 +355,12 @@ def test_no_scripts_refuses_a_rule_file_that_would_run_code(tmp_path, monkeypatc
     assert result.exit_code == 2 and "constraint.cocci:2: error: --no-scripts" in result.stderr
     (tmp_path / "plain.cocci").write_text("@@\n@@\n- kfree(buf);\n")
     assert CliRunner().invoke(main, ["diff", "--no-scripts", "plain.cocci", "x.c"]).exit_code == 0
+
+
+def test_a_position_before_an_inline_disjunction_marks_the_token_before_it() -> None:
+    # pool_zalloc-simple.cocci writes `x = @p\(dma_pool_alloc\|pci_pool_alloc\)(a,b,c);`;
+    # spatch 1.1.1 binds p to the `=` (columns 3-4 here).
+    rule = "@r@\nexpression x;\nposition p;\n@@\n x = @p\\(dma_pool_alloc\\|pci_pool_alloc\\)(...);\n" \
+           "@script:python@\np << r.p;\n@@\nprint(p[0].line, p[0].column, p[0].column_end)\n"
+    code = "void f(void)\n{\n\tx = dma_pool_alloc(a, b, c);\n\ty = pci_pool_alloc(a, b, c);\n}\n"
+    assert printed(run(rule, code)).splitlines() == ["3 3 4", "4 3 4"]
