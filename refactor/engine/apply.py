@@ -105,6 +105,7 @@ def apply_patterns(
         edits: list = []
         found: list[dict[str, Binding]] = []
         matches = 0
+        current = SourceFile(source.path, text)  # where findings of `*` lines are counted
         for prebound, lineages in envs.inputs(pattern.inherited):
             for alternative, match in _run_rule(pattern, text, trees, index, prebound, envs, scripts.evaluate):
                 matches += 1
@@ -114,7 +115,7 @@ def apply_patterns(
                     spans = starred_spans(alternative, match)
                     if spans:
                         starred.extend(spans)
-                        findings.append(finding_for(SourceFile(source.path, text), spans, rule.name))
+                        findings.append(finding_for(current, spans, rule.name))
         edits = _keep_braceless_bodies(edits, trees, text)
         envs.record(rule.name, found)
         if not found:
