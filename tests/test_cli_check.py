@@ -148,3 +148,15 @@ def test_diff_shows_starred_lines_as_removed_and_apply_writes_nothing(tree: Path
     result = CliRunner().invoke(main, ["apply", "starred.cocci", "drivers/b.c"])
     assert result.exit_code == 0 and result.stdout == ""
     assert (tree / "drivers/b.c").read_text() == FILES["drivers/b.c"]
+
+
+def test_initialize_and_finalize_print_around_the_files_in_one_process(tree: Path) -> None:
+    (tree / "count.cocci").write_text(
+        "@initialize:python@\n@@\nimport os\nseen = []\npids = set()\nprint('start')\n\n"
+        "@r@\nposition p;\n@@\nkfree@p(...);\n\n"
+        "@script:python@\np << r.p;\n@@\nseen.append(p[0].file)\npids.add(os.getpid())\n\n"
+        "@finalize:python@\n@@\nprint(len(seen), 'frees in', len(set(seen)), 'files,', len(pids), 'process')\n"
+    )
+    result = CliRunner().invoke(main, ["diff", "-j", "2", "count.cocci", "drivers", "lib"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "start\n5 frees in 3 files, 1 process\n"
