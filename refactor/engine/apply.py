@@ -116,6 +116,7 @@ def apply_patterns(
                     if spans:
                         starred.extend(spans)
                         findings.append(finding_for(current, spans, rule.name))
+        printed.extend(scripts.drain())
         edits = _keep_braceless_bodies(edits, trees, text)
         envs.record(rule.name, found)
         if not found:
@@ -154,6 +155,9 @@ class _Scripts:
 
     def evaluate(self, expression: str, values: dict[str, Binding]) -> object:
         return self.host().evaluate(expression, values)
+
+    def drain(self) -> list[Printed]:
+        return self._host.drain() if self._host is not None else []
 
 
 def _run_rule(pattern: CompiledRule, text: str, trees, index, prebound: dict[str, Binding], envs: Environments,

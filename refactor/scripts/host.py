@@ -66,7 +66,7 @@ class ScriptHost:
         self._text: list[str] = []
         self._printed: list[Printed] = []
         self._rule = ""
-        self._codes: dict[tuple[str, int], types.CodeType] = {}
+        self._codes: dict[tuple, types.CodeType] = {}  # compiled scripts and expressions
         self.coccinelle = types.ModuleType("coccinelle")
         self.coccilib = types.ModuleType("coccilib")
         self.coccilib.report = api.build_report_module(self._emit)
@@ -166,6 +166,12 @@ class ScriptHost:
         return f"{script.path}:{line}: error: script rule '{script.rule.name}' raised {type(error).__name__}: {error}{where}"
 
     # ------------------------------------------------------------------ output
+
+    def drain(self) -> list[Printed]:
+        """What script constraints and seeds printed since the last call."""
+        self._flush()
+        printed, self._printed = self._printed, []
+        return printed
 
     def _emit(self, text: str, place: Location | None, message: str) -> None:
         """A coccilib printer's line; a finding when it reports a place."""

@@ -98,3 +98,10 @@ expression e;
 """
     patterns = compile_rule_file(rule, "t.cocci")
     assert apply_patterns(patterns, SourceFile("x.c", CODE)).text == CODE.replace("b(2);", "b(2, 0);")
+
+
+def test_what_a_constraint_prints_comes_out_with_its_rule() -> None:
+    rule = "@r@\nidentifier f : script:python() { print('checking', f) or True };\n@@\nf(2);\n"
+    patterns = compile_rule_file(rule, "t.cocci")
+    outcome = apply_patterns(patterns, SourceFile("x.c", CODE))
+    assert "".join(p.text for p in outcome.printed) == "checking a\nchecking b\n"
