@@ -5,13 +5,15 @@ For every .cocci under the kernel's scripts/coccinelle, and each directory asked
 run in report mode on the same files:
 
     spatch --very-quiet -D report --sp-file RULE --dir DIR [the rule's `// Options:`]
-    refactor check RULE DIR --json           (which defines `report` the same way)
+    refactor diff -D report RULE DIR         (the same mode: its stdout is shaped like spatch's)
 
 and we print one row per rule: does ours run (or which unsupported feature its error names),
-how many findings each tool has, and whether they are the same. Findings are compared as sets
-of `path:line` and as whole print_report lines (`path:line:col-colend: message`). spatch reads
-headers only with --include-headers; our .h findings are left out of the comparison when the
-rule does not ask for them.
+how many findings each tool has, and whether they are the same. Findings are the print_report
+lines (`path:line:col-colend: message`) and the `-` lines of the diff printed for `*` code (or
+for a change a rule makes in report mode), each compared as a set of `path:line`; whether the
+whole report lines are the same too is noted. spatch reads headers only with
+--include-headers; our .h findings are left out of the comparison when the rule does not ask
+for them. (`refactor check` prints the same findings; tests/test_cli_check.py covers it.)
 
     python3 bench/kernel_rules.py                        # mm, kernel, drivers/staging
     python3 bench/kernel_rules.py --dirs mm --rules free/kfree.cocci misc/semicolon.cocci
@@ -87,6 +89,47 @@ def rule_options(text: str) -> list[str]:
     return [o for o in options if o != "--very-quiet"]
 
 
+def removed_lines(output: str) -> list[str]:
+    """`path:line` of each `-` line of the unified diffs in `output` (old-file line numbers)."""
+    out = set()
+    path, line = None, 0
+    for text in output.splitlines():
+        if text.startswith("--- "):
+            path = text[4:].split("\t")[0].removeprefix("a/")
+        elif text.startswith("+++ "):
+            continue
+        elif text.startswith("@@") and path is not None:
+            line = int(re.match(r"@@ -(\d+)", text).group(1))
+        elif path is not None and text.startswith("-"):
+            out.add(f"{path}:{line}")
+            line += 1
+        elif path is not None and text.startswith(" "):
+            line += 1
+    return sorted(out)
+
+
+def may_print_a_diff(rule: Path) -> bool:
+    """Can a rule of this file that runs under -D report change code or have `*` lines? (When
+    our parser cannot read the file, assume it can.)"""
+    sys.path.insert(0, str(REPO_ROOT))
+    from refactor.smpl.model import SmplError
+    from refactor.smpl.parser import parse_rule_file
+    from refactor.smpl.rule_set import can_never_run
+
+    try:
+        rule_file = parse_rule_file(rule.read_text(errors="replace"), str(rule))
+    except SmplError:
+        return True
+    defined = frozenset({"report"} & set(rule_file.virtuals))
+    excluded: set[str] = set()
+    for r in rule_file.rules:
+        if can_never_run(r, rule_file.virtuals, defined, excluded):
+            excluded.add(r.name)
+        elif any(line.marker in ("-", "+", "++", "*") for line in r.body):
+            return True
+    return False
+
+
 def run_spatch(spatch: str, tree: Path, rule: Path, directory: str, timeout: float) -> dict:
     text = rule.read_text(errors="replace")
     command = [spatch, "--very-quiet"]
@@ -95,7 +138,7 @@ def run_spatch(spatch: str, tree: Path, rule: Path, directory: str, timeout: flo
     command += ["--sp-file", str(rule), "--dir", directory] + rule_options(text)
     status, out, err, seconds = run_limited(command, tree, timeout)
     lines = sorted({line for line in out.splitlines() if REPORT_LINE.match(line)})
-    result = {"command": " ".join(command), "seconds": round(seconds, 1), "lines": lines}
+    result = {"command": " ".join(command), "seconds": round(seconds, 1), "lines": lines, "diff": removed_lines(out)}
     if status is None:
         result["status"] = "timeout"
     elif status != 0:
@@ -107,10 +150,13 @@ def run_spatch(spatch: str, tree: Path, rule: Path, directory: str, timeout: flo
 
 
 def run_ours(tree: Path, rule: Path, directory: str, timeout: float, jobs: int) -> dict:
-    command = [sys.executable, "-m", "refactor.cli", "check", str(rule), directory, "--json", "-j", str(jobs)]
+    command = [sys.executable, "-m", "refactor.cli", "diff", "-j", str(jobs)]
+    if VIRTUAL_REPORT.search(rule.read_text(errors="replace")):
+        command += ["-D", "report"]
+    command += [str(rule), directory]
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
     status, out, err, seconds = run_limited(command, tree, timeout, env)
-    result = {"command": " ".join(command[1:]), "seconds": round(seconds, 1), "lines": []}
+    result = {"command": " ".join(command[1:]), "seconds": round(seconds, 1), "lines": [], "diff": []}
     if status is None:
         result["status"] = "timeout"
         return result
@@ -119,14 +165,13 @@ def run_ours(tree: Path, rule: Path, directory: str, timeout: float, jobs: int) 
         result["status"] = "unsupported"
         result["error"] = match.group("message") if match else (err.strip().splitlines() or ["exit status 2"])[0]
         return result
-    try:
-        findings = json.loads(out)
-    except json.JSONDecodeError:
+    if status not in (0, 3):
         result["status"] = "error"
         result["error"] = (err.strip().splitlines() or [f"exit status {status}"])[-1][:300]
         return result
-    result["lines"] = sorted({f"{f['path']}:{f['line']}:{f['column']}-{f['end_column']}: {f['message']}" for f in findings})
-    result["status"] = "ok" if status in (0, 1) else "files failed"
+    result["lines"] = sorted({line for line in out.splitlines() if REPORT_LINE.match(line)})
+    result["diff"] = removed_lines(out)
+    result["status"] = "ok" if status == 0 else "files failed"
     if status == 3:
         result["failed_files"] = sum(1 for line in err.splitlines() if line.startswith(directory))
         result["error"] = next((line for line in err.splitlines() if line.startswith(directory)), "")[:300]
@@ -157,11 +202,11 @@ def feature_of(error: str) -> str:
 
 def compare(ours: dict, theirs: dict, headers: bool) -> dict:
     def kept(lines):
-        return {line for line in lines if headers or not REPORT_LINE.match(line).group("path").endswith(".h")}
+        return {line for line in lines if headers or not line.split(":")[0].endswith(".h")}
 
     a, b = kept(ours["lines"]), kept(theirs["lines"])
-    at = {":".join(line.split(":")[:2]) for line in a}
-    bt = {":".join(line.split(":")[:2]) for line in b}
+    at = {":".join(line.split(":")[:2]) for line in a} | {"-" + x for x in kept(ours["diff"])}
+    bt = {":".join(line.split(":")[:2]) for line in b} | {"-" + x for x in kept(theirs["diff"])}
     return {"ours": len(at), "spatch": len(bt), "common": len(at & bt), "same_lines": at == bt, "same_reports": a == b,
             "only_ours": sorted(at - bt)[:20], "only_spatch": sorted(bt - at)[:20]}
 
@@ -192,8 +237,12 @@ def main() -> None:
                           lambda: {**run_ours(args.tree, rule, directory, args.timeout, args.jobs), "version": ours_version})
             theirs = None
             if args.spatch:
-                theirs = cached(args.cache / "spatch" / directory.replace("/", "__") / key, lambda d: True,
+                # Runs cached before diffs were compared lack "diff"; they stand where no rule
+                # that runs could print one.
+                theirs = cached(args.cache / "spatch" / directory.replace("/", "__") / key,
+                                lambda d: "diff" in d or not may_print_a_diff(rule),
                                 lambda: run_spatch(args.spatch, args.tree, rule, directory, args.timeout))
+                theirs.setdefault("diff", [])
             row = {"rule": name, "dir": directory, "ours": ours, "spatch": theirs}
             if theirs is not None and ours["status"] in ("ok", "files failed") and theirs["status"] == "ok":
                 row["comparison"] = compare(ours, theirs, headers)

@@ -22,6 +22,7 @@ class Finding:
     end_column: int  # 0-based, exclusive
     message: str
     rule: str
+    kind: str = "report"  # "report" (print_report), "org" (an org TODO), "context" (`*` lines)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.end_line, self.end_column, self.message, self.rule)

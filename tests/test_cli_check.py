@@ -112,7 +112,9 @@ def test_starred_matches_are_findings_naming_the_rule(tree: Path) -> None:
 def test_json_and_sarif(tree: Path) -> None:
     items = json.loads(check("--json", "uaf.cocci", "drivers/b.c").stdout)
     assert items == [{"path": "drivers/b.c", "line": 4, "column": 5, "end_line": 4, "end_column": 6,
-                      "message": "ERROR: reference preceded by free on line 3", "rule": items[0]["rule"]}]
+                      "message": "ERROR: reference preceded by free on line 3", "rule": items[0]["rule"], "kind": "report"}]
+    assert [i["kind"] for i in json.loads(check("--json", "-D", "org", "uaf.cocci", "drivers/b.c").stdout)] == ["org"]
+    assert {i["kind"] for i in json.loads(check("--json", "starred.cocci", "drivers").stdout)} == {"context"}
     log = json.loads(check("--sarif", "uaf.cocci", "drivers/b.c").stdout)
     region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 4, "startColumn": 6, "endLine": 4, "endColumn": 7}

@@ -31,7 +31,7 @@ def finding_for(source: SourceFile, spans: list[Span], rule: str) -> Finding:
     """One finding per match: where its first starred code starts, to where its last ends."""
     start = source.position(spans[0].start)
     end = source.position(max(s.end for s in spans))
-    return Finding(source.path, start.line, start.column - 1, end.line, end.column - 1, f"rule {rule} matched", rule)
+    return Finding(source.path, start.line, start.column - 1, end.line, end.column - 1, f"rule {rule} matched", rule, "context")
 
 
 def carried(spans: list[Span], edits: list[Edit]) -> list[Span]:

@@ -3,7 +3,8 @@
 - text: one `path:line:col: message` per finding, sorted by path, line and column; columns
   count from 0, as spatch's print_report counts them;
 - JSON: a list of objects with path, line, column, end_line, end_column (0-based, exclusive),
-  message and rule, in the same order;
+  message, rule and kind (`report` from print_report, `org` from an org TODO, `context` from
+  `*` lines), in the same order;
 - SARIF 2.1.0: one run whose tool is `refactor`, one result per finding with its ruleId,
   message.text and one physical location (artifactLocation.uri, region with startLine,
   startColumn, endLine, endColumn: SARIF counts columns from 1, and its endColumn is the column
@@ -36,7 +37,7 @@ def as_json(findings) -> str:
     items = [
         {
             "path": f.path, "line": f.line, "column": f.column, "end_line": f.end_line,
-            "end_column": f.end_column, "message": f.message, "rule": f.rule,
+            "end_column": f.end_column, "message": f.message, "rule": f.rule, "kind": f.kind,
         }
         for f in ordered(findings)
     ]

@@ -26,7 +26,7 @@ from refactor.source import SourceFile
 from refactor.scripts.locations import Location, location_of, offset_of
 from refactor.c.tree import CNode
 
-Emit = Callable[[str, "Location | None", str], None]  # (text, place of a finding, message)
+Emit = Callable[..., None]  # (text, place of a finding or None, message, kind="report")
 
 
 class ExitRequest(BaseException):
@@ -50,8 +50,8 @@ def _first(ps) -> Location:
     return ps[0] if isinstance(ps, (tuple, list)) else ps
 
 
-def finding_at(p: Location, message: str, rule: str) -> Finding:
-    return Finding(p.file, int(p.line), int(p.column), int(p.line_end), int(p.column_end), message, rule)
+def finding_at(p: Location, message: str, rule: str, kind: str) -> Finding:
+    return Finding(p.file, int(p.line), int(p.column), int(p.line_end), int(p.column_end), message, rule, kind)
 
 
 def build_report_module(emit: Emit) -> types.ModuleType:
@@ -76,14 +76,14 @@ def build_org_module(emit: Emit) -> types.ModuleType:
 
     def print_todo(p, msg="", color="ovl-face1"):
         message = _default_message(p, msg)
-        emit("* TODO " + _link(p, message, color), p, message)
+        emit("* TODO " + _link(p, message, color), p, message, "org")
 
     def print_link(p, msg="", color="ovl-face1"):
         emit(_link(p, _default_message(p, msg), color), None, "")
 
     def print_safe_todo(p, msg="", color="ovl-face1"):
         message = _safe(_default_message(p, msg))
-        emit("* TODO " + _link(p, message, color), p, message)
+        emit("* TODO " + _link(p, message, color), p, message, "org")
 
     def print_safe_link(p, msg="", color="ovl-face1"):
         emit(_link(p, _safe(_default_message(p, msg)), color), None, "")
@@ -91,7 +91,7 @@ def build_org_module(emit: Emit) -> types.ModuleType:
     def print_main(msg, p, color="ovl-face1"):
         first = _first(p)
         message = f"{msg} {first.file}::{first.line}"
-        emit("* TODO " + _link(first, message, color), first, str(msg))
+        emit("* TODO " + _link(first, message, color), first, str(msg), "org")
 
     def print_sec(msg, p, color="ovl-face2"):
         emit(_link(_first(p), msg, color), None, "")

@@ -173,12 +173,12 @@ class ScriptHost:
         printed, self._printed = self._printed, []
         return printed
 
-    def _emit(self, text: str, place: Location | None, message: str) -> None:
+    def _emit(self, text: str, place: Location | None, message: str, kind: str = "report") -> None:
         """A coccilib printer's line; a finding when it reports a place."""
         self._flush()
         finding = None
         if place is not None:
-            finding = api.finding_at(place, message, self._rule)
+            finding = api.finding_at(place, message, self._rule, kind)
         self._printed.append(Printed(text + "\n", finding))
 
     def _flush(self) -> None:

@@ -8,7 +8,7 @@ from refactor.output import report
 
 FINDINGS = [
     Finding("mm/slab.c", 120, 8, 120, 13, "ERROR: reference preceded by free on line 118", "rule starting on line 120"),
-    Finding("kernel/fork.c", 7, 1, 9, 2, "rule r matched", "r"),
+    Finding("kernel/fork.c", 7, 1, 9, 2, "rule r matched", "r", "context"),
     Finding("mm/slab.c", 12, 0, 12, 4, "WARNING: kzalloc should be used", "rule starting on line 80"),
     Finding("mm/slab.c", 12, 0, 12, 4, "WARNING: kzalloc should be used", "rule starting on line 80"),  # twice
 ]
@@ -28,7 +28,9 @@ def test_json_lists_every_field_in_the_same_order() -> None:
     assert [i["path"] + ":" + str(i["line"]) for i in items] == ["kernel/fork.c:7", "mm/slab.c:12", "mm/slab.c:120"]
     assert items[0] == {
         "path": "kernel/fork.c", "line": 7, "column": 1, "end_line": 9, "end_column": 2, "message": "rule r matched", "rule": "r",
+        "kind": "context",
     }
+    assert items[2]["kind"] == "report"
     assert json.loads(report.as_json([])) == []
 
 
