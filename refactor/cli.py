@@ -21,12 +21,16 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT  # as a shell reports a process ended by 
 def main() -> None:
     """Semantic patches for C, in the spirit of Coccinelle.
 
+    A rule file with script rules (@script:python@, @initialize:python@, @finalize:python@)
+    runs their Python code with your permissions, as spatch does: read a rule file before you
+    run it, or pass --no-scripts to refuse rule files that would run code.
+
     \b
     Exit status:
       0  the run worked (and found nothing, where findings count)
       1  findings: changes (`diff --exit-code`), failed rule tests (`test`),
-         matches (`check`, to come)
-      2  usage or rule error: nothing was run
+         findings (`check`)
+      2  usage or rule error (or a refused precondition's rule): nothing was run
       3  some files failed: unreadable, edits that would not parse or
          conflict, unwritable, over --timeout (the other files were done)
       130  interrupted (Ctrl-C): every file is wholly old or wholly new
@@ -66,14 +70,18 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     sys.exit(EXIT_FILES_FAILED if problem_files else EXIT_OK)
 
 
-def _load_patterns(rule_path: str, defines: tuple[str, ...]):
-    """Parse, check and compile a rule file, or exit 2 with the rule error; warnings go to stderr."""
+def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = False):
+    """Parse, check and compile the rules of a rule file that the -D names let run, or exit 2
+    with the rule error (or, with --no-scripts, naming the first script that would run);
+    warnings go to stderr."""
     from refactor.smpl.load import load_rule_file
     from refactor.smpl.model import SmplError
+    from refactor.smpl.rule_set import first_python
 
     try:
         with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
-            loaded = load_rule_file(f.read(), rule_path)
+            text = f.read()
+        loaded = load_rule_file(text, rule_path, frozenset(defines))
     except SmplError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_USAGE)
@@ -82,7 +90,19 @@ def _load_patterns(rule_path: str, defines: tuple[str, ...]):
         raise click.UsageError(f"-D {unknown[0]}: not a virtual rule of {rule_path}")
     for warning in loaded.warnings:
         click.echo(str(warning), err=True)
-    return list(loaded.compiled)
+    patterns = list(loaded.compiled)
+    python = first_python(patterns) if no_scripts else None
+    if python is not None:
+        click.echo(f"{rule_path}:{python[0]}: error: --no-scripts: this rule file runs Python code ({python[1]})", err=True)
+        sys.exit(EXIT_USAGE)
+    return patterns
+
+
+def _parse_rule_file(rule_path: str):
+    from refactor.smpl.parser import parse_rule_file
+
+    with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
+        return parse_rule_file(f.read(), rule_path)
 
 
 def _rule_run_options(command):
@@ -105,21 +125,28 @@ def _rule_run_options(command):
             "--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
             help="Skip (and report) a file that takes longer than this; 0: no limit.",
         ),
+        click.option("--no-scripts", is_flag=True, help="Refuse a rule file whose script rules would run Python code (exit 2)."),
     )):
         command = decorator(command)
     return command
 
 
-def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str]):
+def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str],
+             no_scripts: bool = False, on_printed=None, patterns=None):
     """Each file's FileChange, in order. A file that failed is reported on stderr, listed in
     `failures`, and not yielded; a skipped one is noted on stderr. A file whose real path is
     outside `paths` (a symlink named on the command line) is skipped: nothing outside the paths
-    given is read for changing, or written. With `verbose`, notes on unknown types go to stderr."""
+    given is read for changing, or written. With `verbose`, notes on unknown types go to stderr.
+    What scripts print outside files (initialize, finalize) and on each file goes to
+    `on_printed` (default: stdout), files in order."""
     from refactor.c.symbol_cache import default_directory
-    from refactor.engine.run_files import transform_files
+    from refactor.engine.run_files import WholeRun, transform_files
     from refactor.output.write import is_within, tree_roots
+    from refactor.scripts.host import ScriptError
 
-    patterns = _load_patterns(rule, defines)
+    on_printed = on_printed or _echo_printed
+    if patterns is None:
+        patterns = _load_patterns(rule, defines, no_scripts)
     roots = tree_roots(paths)
     files = []
     for path in runner.c_files(paths):
@@ -128,24 +155,40 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
         else:
             click.echo(f"{path}: skipped: a symlink to outside the paths given (not followed)", err=True)
     cache = None if no_cache else default_directory()
-    results = transform_files(
-        patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
-        str(cache) if cache is not None else None, tuple(paths), timeout or None,
-    )
+    whole = WholeRun.of(patterns)
     try:
-        for result in results:
-            if verbose:
-                for note in result.notes:
-                    click.echo(note, err=True)
-            if result.error:
-                click.echo(result.error, err=True)
-                failures.append(result.path)
-                continue
-            if result.note:
-                click.echo(result.note, err=True)
-            yield result
-    finally:
-        results.close()  # on Ctrl-C or an early stop: the worker pool drops the files not started
+        if whole is not None:
+            on_printed(whole.initialize())
+        results = transform_files(
+            patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
+            str(cache) if cache is not None else None, tuple(paths), timeout or None, host=whole.host if whole else None,
+        )
+        try:
+            for result in results:
+                on_printed(result.reports)
+                if verbose:
+                    for note in result.notes:
+                        click.echo(note, err=True)
+                if result.error:
+                    click.echo(result.error, err=True)
+                    failures.append(result.path)
+                    continue
+                if result.note:
+                    click.echo(result.note, err=True)
+                yield result
+        finally:
+            results.close()  # on Ctrl-C or an early stop: the worker pool drops the files not started
+        if whole is not None:
+            on_printed(whole.finalize())
+    except ScriptError as error:  # an initialize or finalize script raised
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _echo_printed(printed) -> None:
+    for item in printed:
+        if item.text:
+            click.echo(item.text, nl=False)
 
 
 def _interrupted() -> None:
@@ -158,13 +201,14 @@ def _interrupted() -> None:
 @click.option("--exit-code", "exit_code", is_flag=True, help="Exit with 1 when there are changes (like git diff).")
 def diff(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, timeout: float, exit_code: bool,
+    verbose: bool, no_cache: bool, timeout: float, no_scripts: bool, exit_code: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
     Nothing is written: this is the dry run of `refactor apply`. The diff's paths are relative to
-    the current directory, so `git apply` or `patch -p1` can apply it. A file that fails (status
-    3) is reported and the others go on.
+    the current directory, so `git apply` or `patch -p1` can apply it. Code that `*` lines
+    (context mode) match shows as removed lines, as spatch shows it; what scripts print comes
+    before each file's diff. A file that fails (status 3) is reported and the others go on.
     """
     if hasattr(signal, "SIGPIPE") and sys.stdout is sys.__stdout__:  # not when embedded (tests)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `refactor diff ... | head` ends like diff does
@@ -172,7 +216,7 @@ def diff(
     failures: list[str] = []
     changed = False
     try:
-        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures)) as changes:
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts)) as changes:
             for result in changes:
                 if result.diff:
                     changed = True
@@ -189,9 +233,11 @@ def diff(
 @_rule_run_options
 @click.option("--all-or-nothing", is_flag=True,
               help="Write nothing unless every file could be changed, verified and written.")
+@click.option("--ignore-preconditions", is_flag=True,
+              help="Write even though a precondition rule (// Precondition: FILE) reports findings.")
 def apply(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, timeout: float, all_or_nothing: bool,
+    verbose: bool, no_cache: bool, timeout: float, no_scripts: bool, all_or_nothing: bool, ignore_preconditions: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
 
@@ -209,7 +255,8 @@ def apply(
     failures: list[str] = []
     try:
         # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is freed
-        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures)) as changes:
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures,
+                                          no_scripts)) as changes:
             if all_or_nothing:
                 _write_all_or_nothing(changes, roots, failures)
             else:
@@ -273,6 +320,71 @@ def _write_all_or_nothing(changes, roots, failures: list[str]) -> None:
     finally:
         for pending in staged:
             pending.discard()  # a no-op for those renamed
+
+
+@main.command()
+@_rule_run_options
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option("--sarif", is_flag=True, help="Print the findings as SARIF 2.1.0 (columns from 1).")
+def check(
+    rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
+    verbose: bool, no_cache: bool, timeout: float, no_scripts: bool, as_json: bool, sarif: bool,
+) -> None:
+    """Run RULE over the .c and .h files under PATHS and print what it finds.
+
+    Findings are what the rule's scripts report (coccilib.report.print_report, org TODOs) and
+    the matches of its `*` lines (context mode). Without -D, the virtual rule `report` is
+    defined (as `-D report`) when the rule file declares it, as the kernel's rules expect.
+    Nothing is written. One finding per line, `path:line:col: message`, sorted; columns count
+    from 0, as spatch prints them. Other script output goes to stderr.
+
+    Exit status: 0 no findings, 1 findings, 2 usage or rule error, 3 some files failed.
+    """
+    from refactor.output import report
+
+    if as_json and sarif:
+        raise click.UsageError("--json and --sarif: choose one")
+    rule_file = _parse_rule_file_or_exit(rule)
+    if not defines and "report" in rule_file.virtuals:
+        defines = ("report",)
+    patterns = _load_patterns(rule, defines, no_scripts)
+    findings = []
+
+    def collect(printed) -> None:
+        for item in printed:
+            if item.finding is not None:
+                findings.append(item.finding)
+            elif item.text:
+                click.echo(item.text, nl=False, err=True)
+
+    failures: list[str] = []
+    changes = _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
+                       collect, patterns)
+    for _ in changes:
+        pass
+    if sarif:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            tool_version = version("refactor")
+        except PackageNotFoundError:
+            tool_version = "0"
+        click.echo(report.as_sarif(findings, tool_version, rule), nl=False)
+    elif as_json:
+        click.echo(report.as_json(findings), nl=False)
+    else:
+        click.echo(report.as_text(findings), nl=False)
+    sys.exit(EXIT_FILES_FAILED if failures else EXIT_FINDINGS if findings else EXIT_OK)
+
+
+def _parse_rule_file_or_exit(rule_path: str):
+    from refactor.smpl.model import SmplError
+
+    try:
+        return _parse_rule_file(rule_path)
+    except SmplError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @main.command(name="test")

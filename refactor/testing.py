@@ -14,6 +14,8 @@ from pathlib import Path
 from refactor.c.lexer import tokenize
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
+from refactor.engine.run_files import WholeRun
+from refactor.scripts.host import ScriptError
 from refactor.smpl.compile import compile_rule_file
 from refactor.smpl.model import SmplError
 from refactor.source import SourceFile
@@ -65,18 +67,18 @@ def _belongs(stem: str, name: str) -> bool:
 def run(test: RuleTest, exact: bool = False, defined: frozenset[str] = frozenset()) -> list[Verdict]:
     """Apply the test's rule to each of its inputs and judge the result."""
     try:
-        patterns = compile_rule_file(test.rule.read_text(errors="surrogateescape"), str(test.rule))
+        patterns = compile_rule_file(test.rule.read_text(errors="surrogateescape"), str(test.rule), defined)
     except SmplError as error:
         return [Verdict(test, source, False, str(error)) for source in test.inputs]
     verdicts = []
     for source_path in test.inputs:
         source = SourceFile.read(source_path)
         try:
-            output = apply_patterns(patterns, source, defined).text
+            output = _run_one(patterns, source, defined)
         except EditConflict as error:
             verdicts.append(Verdict(test, source_path, False, f"{source_path}: {error}"))
             continue
-        except BrokenOutput as error:
+        except (BrokenOutput, ScriptError) as error:
             verdicts.append(Verdict(test, source_path, False, str(error)))
             continue
         expected_path = test.expected_for(source_path)
@@ -85,6 +87,18 @@ def run(test: RuleTest, exact: bool = False, defined: frozenset[str] = frozenset
         message = "" if same else f"{source_path}: output differs from {expected_path or 'the input'}"
         verdicts.append(Verdict(test, source_path, same, message, output))
     return verdicts
+
+
+def _run_one(patterns: list, source: SourceFile, defined: frozenset[str]) -> str:
+    """The rule file's output on one input, as a run on that file alone: initialize scripts
+    first, finalize scripts last (what scripts print is not judged)."""
+    whole = WholeRun.of(patterns)
+    if whole is None:
+        return apply_patterns(patterns, source, defined).text
+    whole.initialize()
+    text = apply_patterns(patterns, source, defined, host=whole.host).text
+    whole.finalize()
+    return text
 
 
 def _tokens(text: str) -> list[str]:

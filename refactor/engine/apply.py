@@ -1,9 +1,11 @@
 """Apply a rule file to one source file: each rule in order, each seeing the previous one's result.
 
 A pure function of (source text, compiled rules, defined virtual names, where headers are) to the
-new text and the names of the rules that matched, which `depends on` of later rules reads. The
-file is parsed again after a rule changed it, so the next rule matches the code as it now is. A
-file that holds none of the words any rule needs is not parsed at all (refactor.engine.prefilter).
+new text and the names of the rules that matched, which `depends on` of later rules reads;
+scripts add what they print (their namespace is the one impurity: see refactor/scripts/host.py).
+The file is parsed again after a rule changed it, so the next rule matches the code as it now
+is. A file that holds none of the words any rule needs is not parsed at all
+(refactor.engine.prefilter).
 """
 from __future__ import annotations
 
@@ -14,17 +16,24 @@ from refactor.c.headers import HeaderSearch, headers_for
 from refactor.c.symbols import SymbolIndex
 from refactor.edits import Edit, apply_edits
 from refactor.engine.bindings import Binding, Match
+from refactor.engine.constraints import allowed
+from refactor.engine.context import carried, finding_for, starred_spans, without_lines
 from refactor.engine.directives import directive_edits
+from refactor.engine.environments import Environments
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.inherited import resolve_inherited_values
 from refactor.engine.match import Matcher
 from refactor.engine.places import braceless_body
 from refactor.engine.prefilter import any_may_match, may_match, worth_trying
-from refactor.engine.typed import UnknownType
+from refactor.engine.script_step import run_script_rule
 from refactor.engine.transform import edits_for
+from refactor.engine.typed import UnknownType
+from refactor.findings import Finding, Printed
 from refactor.output.verify import broken_definitions
+from refactor.scripts.host import ScriptHost
 from refactor.smpl.compile import CompiledRule
 from refactor.smpl.directives import DirectivePattern
+from refactor.smpl.scripts import CompiledScript
 from refactor.source import SourceFile, Span
 
 
@@ -54,19 +63,29 @@ class Outcome:
     # `path:line:col: note: ...` for each place where only an unknown type kept a rule from
     # matching: what `--verbose` prints, so that the user can add the missing `-I`.
     notes: tuple[str, ...] = ()
+    printed: tuple[Printed, ...] = ()  # what the rule file's scripts printed, in order
+    findings: tuple[Finding, ...] = ()  # matches of `*` lines (context mode)
+    shown: str | None = None  # what a diff shows: `text` without the lines `*` code matched
+
+    @property
+    def shown_text(self) -> str:
+        return self.text if self.shown is None else self.shown
 
 
 def apply_patterns(
-    patterns: list[CompiledRule],
+    patterns: list,
     source: SourceFile,
     defined: frozenset[str] = frozenset(),
     headers: HeaderSearch | None = None,
+    host: ScriptHost | None = None,
 ) -> Outcome:
-    """Run compiled rules over `source`; EditConflict when two matches edit the same code.
+    """Run compiled rules (and scripts) over `source`; EditConflict when two matches edit the
+    same code, ScriptError when a script raises.
 
     Typed metavariables are checked against the file's own declarations and, when those do not
     tell, the declarations of the headers it includes, found as `headers` says (by default only
-    `#include "x.h"` beside the file).
+    `#include "x.h"` beside the file). `host` runs the scripts; without it, a fresh one for this
+    file (refactor/scripts/host.py says when a run shares one).
     """
     text = source.text
     worth_parsing = any_may_match(patterns)
@@ -79,79 +98,148 @@ def apply_patterns(
     index = None
     if any(p.needs_types for p in patterns):
         index = headers_for(headers or HeaderSearch()).index_for(parsed)
-    envs_of: dict[str, list[dict[str, Binding]]] = {}  # rule -> bindings of each of its matches
+    envs = Environments()  # each rule's results, for the rules that inherit from it
+    scripts = _Scripts(host, source.path)
+    printed: list[Printed] = []
+    findings: list[Finding] = []
+    starred: list[Span] = []
     for pattern in patterns:
         rule = pattern.rule
+        if rule.kind in ("initialize", "finalize"):
+            continue  # they run once per run, not per file (refactor/engine/run_files.py)
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
-        if not may_match(pattern, text):
-            envs_of[rule.name] = []
+        if not isinstance(pattern, CompiledScript) and not may_match(pattern, text):
+            envs.record(rule.name, [])
             continue
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
+        scripts.at(text, trees)
+        if isinstance(pattern, CompiledScript):
+            step = run_script_rule(pattern, scripts.host(), envs)
+            printed.extend(step.printed)
+            matched.difference_update(step.emptied)
+            if step.matched:
+                matched.add(rule.name)
+            if step.exit:
+                break
+            continue
         edits: list = []
         found: list[dict[str, Binding]] = []
         unknown: list[UnknownType] = []
-        for prebound in _inherited_bindings(pattern, envs_of):
-            resolved = resolve_inherited_values(pattern, envs_of, prebound)
-            edits.extend(_run_rule(resolved, text, trees, index, prebound, found, unknown))
+        matches = 0
+        current = SourceFile(source.path, text)  # where findings of `*` lines are counted
+        for prebound, lineages in envs.inputs(pattern.inherited):
+            resolved = resolve_inherited_values(pattern, envs.of, prebound)
+            run = _run_rule(resolved, text, trees, index, prebound, envs, scripts.evaluate, unknown)
+            for alternative, match, also in run:
+                matches += 1
+                found.extend({**lineage, **match.env.bindings} for lineage in lineages)
+                edits.extend(edits_for(alternative, match, text))
+                for conjunct, conjunct_match in also:
+                    edits.extend(edits_for(conjunct, conjunct_match, text))
+                if getattr(alternative, "starred", False):
+                    spans = starred_spans(alternative, match)
+                    if spans:
+                        starred.extend(spans)
+                        findings.append(finding_for(current, spans, rule.name))
+            found.extend(run.directive_envs)
+            edits.extend(run.directive_edits)
+        printed.extend(scripts.drain())
         edits = _keep_braceless_bodies(edits, trees, text)
         notes.extend(_notes(SourceFile(source.path, text), pattern, unknown))
-        envs_of[rule.name] = _distinct_envs(found)
+        envs.record(rule.name, found)
         if not found:
             continue
         matched.add(rule.name)
-        total += len(found)
+        total += matches or len(found)
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:
                 reparsed = parse_source(SourceFile(source.path, new_text), worth_parsing=worth_parsing)
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed
-    return Outcome(text, frozenset(matched), total, tuple(notes))
+                starred = carried(starred, edits)
+    shown = without_lines(text, starred) if starred else None
+    return Outcome(text, frozenset(matched), total, tuple(notes), tuple(printed), tuple(findings), shown)
 
 
-def _run_rule(
-    pattern: CompiledRule, text: str, trees, index: SymbolIndex | None, prebound: dict[str, Binding],
-    found: list, unknown: list[UnknownType],
-) -> list:
-    """Edits of one rule for one set of inherited bindings; appends each match's bindings, and
-    the places where only an unknown type kept it from matching."""
-    edits = []
-    # Where an alternative of a disjunction matched, later alternatives do not: not at the
-    # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
-    taken: list[tuple[int, int]] = []
-    # With the disjunction inside a nest, the same rule applies at the nest's occurrences:
-    # `<... ( v.fld | v ) ...>` changes `v.fld` once, not its `v` again.
-    taken_inside: list[tuple[int, int]] = []
-    pending: list[UnknownType] = []
-    for alternative in pattern.alternatives:
-        if isinstance(alternative, DirectivePattern):
-            directive_changes, envs = directive_edits(alternative, text, prebound)
-            found.extend(envs)
-            edits.extend(directive_changes)
-            continue
-        earlier, earlier_inside = list(taken), list(taken_inside)
-        matcher = Matcher(alternative, text, index, prebound)
-        for match in matcher.find(worth_trying(alternative, trees, text)):
-            if pattern.every_alternative:
-                match = _without_nested_in(match, earlier_inside)
-                taken_inside.extend((m.start, m.end) for _, m in match.env.nested)
-            elif any(start <= match.start and match.end <= end for start, end in earlier):
+class _Scripts:
+    """The file's script host, made when first needed (a script rule, a script constraint or
+    seed), told which text and trees the current rule sees."""
+
+    def __init__(self, host: ScriptHost | None, path: str):
+        self._host, self._path = host, path
+        self._text, self._trees = "", []
+
+    def at(self, text: str, trees: list) -> None:
+        self._text, self._trees = text, trees
+        if self._host is not None:
+            self._host.set_file(SourceFile(self._path, text), trees)
+
+    def host(self) -> ScriptHost:
+        if self._host is None:
+            self._host = ScriptHost()
+            self._host.set_file(SourceFile(self._path, self._text), self._trees)
+        return self._host
+
+    def evaluate(self, expression: str, values: dict[str, Binding]) -> object:
+        return self.host().evaluate(expression, values)
+
+    def drain(self) -> list[Printed]:
+        return self._host.drain() if self._host is not None else []
+
+
+class _RuleRun:
+    """The matches of one rule for one set of inherited bindings, as (alternative, match, the
+    other branches' matches of a whole-rule conjunction); a rule about preprocessor lines gives
+    its edits and bindings directly."""
+
+    def __init__(self, pattern: CompiledRule, text: str, trees, index: SymbolIndex | None,
+                 prebound: dict[str, Binding], envs: Environments, evaluate, unknown: list[UnknownType]):
+        self.pattern, self.text, self.trees, self.index = pattern, text, trees, index
+        self.prebound, self.envs, self.evaluate, self.unknown = prebound, envs, evaluate, unknown
+        self.directive_edits: list[Edit] = []
+        self.directive_envs: list[dict[str, Binding]] = []
+
+    def __iter__(self):
+        pattern, text, trees = self.pattern, self.text, self.trees
+        # Where an alternative of a disjunction matched, later alternatives do not: not at the
+        # same place, nor inside it (`( v.fld | v )` changes `v.fld` once, not its `v` again).
+        taken: list[tuple[int, int]] = []
+        # With the disjunction inside a nest, the same rule applies at the nest's occurrences:
+        # `<... ( v.fld | v ) ...>` changes `v.fld` once, not its `v` again.
+        taken_inside: list[tuple[int, int]] = []
+        pending: list[UnknownType] = []
+        for alternative in pattern.alternatives:
+            if isinstance(alternative, DirectivePattern):
+                changes, envs = directive_edits(alternative, text, self.prebound)
+                self.directive_envs.extend(envs)
+                self.directive_edits.extend(changes)
                 continue
-            also = []
-            if pattern.conjuncts:
-                match, also = _conjoined(pattern, match, text, trees, index)
-                if match is None:
+            earlier, earlier_inside = list(taken), list(taken_inside)
+            matcher = Matcher(alternative, text, self.index, self.prebound)
+            for match in matcher.find(worth_trying(alternative, trees, text)):
+                if pattern.every_alternative:
+                    match = _without_nested_in(match, earlier_inside)
+                elif any(start <= match.start and match.end <= end for start, end in earlier):
                     continue
-            taken.append((match.start, match.end))
-            match = with_fresh_identifiers(alternative.metavars, match)
-            found.append(match.env.bindings)
-            edits.extend(edits_for(alternative, match, text))
-            for conjunct, conjunct_match in also:
-                edits.extend(edits_for(conjunct, conjunct_match, text))
-        pending.extend(matcher.types.unknown_types)
-    unknown.extend(u for u in pending if not any(start <= u.start < end for start, end in taken))
-    return edits
+                if not allowed(alternative.metavars, match, self.envs, self.evaluate):
+                    continue
+                also = []
+                if pattern.conjuncts:
+                    match, also = _conjoined(pattern, match, text, trees, self.index)
+                    if match is None:
+                        continue
+                if pattern.every_alternative:
+                    taken_inside.extend((m.start, m.end) for _, m in match.env.nested)
+                taken.append((match.start, match.end))
+                yield alternative, with_fresh_identifiers(alternative.metavars, match, self.evaluate), also
+            pending.extend(matcher.types.unknown_types)
+        self.unknown.extend(u for u in pending if not any(start <= u.start < end for start, end in taken))
+
+
+def _run_rule(pattern, text, trees, index, prebound, envs, evaluate, unknown) -> _RuleRun:
+    return _RuleRun(pattern, text, trees, index, prebound, envs, evaluate, unknown)
 
 
 def _conjoined(pattern: CompiledRule, match: Match, text: str, trees, index):
@@ -222,34 +310,3 @@ def _notes(source: SourceFile, pattern: CompiledRule, unknown: list[UnknownType]
             f"rule '{pattern.rule.name}' wants {wanted} for {u.metavariable} there"
         )
     return notes
-
-
-def _inherited_bindings(pattern: CompiledRule, envs_of: dict[str, list[dict[str, Binding]]]) -> list[dict[str, Binding]]:
-    """One set of pre-bound metavariables per combination of the inherited-from rules' matches.
-
-    A rule that inherits from a rule with no match (in this file) does not run, as in spatch."""
-    inherited = pattern.inherited
-    if not inherited:
-        return [{}]
-    combinations: list[dict[str, Binding]] = [{}]
-    for source_rule in sorted({rule for rule, _ in inherited.values()}):
-        names = [(local, there) for local, (rule, there) in inherited.items() if rule == source_rule]
-        options = [
-            {local: env[there] for local, there in names}
-            for env in envs_of.get(source_rule, [])
-            if all(there in env for _, there in names)
-        ]
-        combinations = [dict(c, **o) for c in combinations for o in _distinct_envs(options)]
-    return combinations
-
-
-def _distinct_envs(envs: list[dict[str, Binding]]) -> list[dict[str, Binding]]:
-    """Environments with different bound code (by words), in order."""
-    seen = set()
-    out = []
-    for env in envs:
-        key = tuple(sorted((name, b.words) for name, b in env.items()))
-        if key not in seen:
-            seen.add(key)
-            out.append(env)
-    return out

@@ -6,6 +6,7 @@ the places y matched with the same E)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from refactor.engine.bindings import Binding
 from refactor.smpl.compile import CompiledRule
@@ -13,22 +14,23 @@ from refactor.smpl.model import ConstraintAnd, ConstraintNot, ConstraintOr, Subt
 
 
 def resolve_inherited_values(
-    rule: CompiledRule, envs_of: dict[str, list[dict[str, Binding]]], prebound: dict[str, Binding]
+    rule: CompiledRule, results_of: Callable[[str], list[dict[str, Binding]]], prebound: dict[str, Binding]
 ) -> CompiledRule:
+    """`rule` with the values its constraints take from other rules written out; `results_of`
+    gives a rule's results (bindings by name) in this file."""
     if not any(_mentions_rule(m.constraint) for p in rule.alternatives for m in p.metavars.values()):
         return rule
     inherited = rule.inherited
-    agreeing = {
-        source: [
-            env for env in envs
+    envs_of = {}
+    for source in {value.partition(".")[0] for p in rule.alternatives for m in p.metavars.values()
+                   for value in _named(m.constraint) if "." in value}:
+        envs_of[source] = [
+            env for env in results_of(source)
             if all(
                 env.get(there) is None or prebound.get(local) is None or env[there].words == prebound[local].words
                 for local, (from_rule, there) in inherited.items() if from_rule == source
             )
         ]
-        for source, envs in envs_of.items()
-    }
-    envs_of = agreeing
     alternatives = []
     for pattern in rule.alternatives:
         metavars = {
@@ -37,6 +39,19 @@ def resolve_inherited_values(
         }
         alternatives.append(replace(pattern, metavars=metavars))
     return replace(rule, alternatives=tuple(alternatives))
+
+
+def _named(constraint) -> tuple[str, ...]:
+    """The values and subterm references a constraint names, through not/and/or."""
+    if type(constraint) is ValueSet:
+        return constraint.values
+    if type(constraint) is SubtermConstraint:
+        return constraint.of
+    if type(constraint) is ConstraintNot:
+        return _named(constraint.inner)
+    if type(constraint) in (ConstraintAnd, ConstraintOr):
+        return _named(constraint.a) + _named(constraint.b)
+    return ()
 
 
 def _mentions_rule(constraint) -> bool:

@@ -183,13 +183,16 @@ class Matcher:
     def path_mode(self, dots: Token) -> tuple[str, bool]:
         """How the `...` at `dots` follows paths: forall (every path, except that a path may
         end in a `return`), strict (every path), exists (some path); and whether it may go on
-        past the code after it (`when any`)."""
+        past the code after it (`when any`). A rule with `*` lines is exists unless it says forall."""
         clauses = self.pattern.when_modes.get(dots.start, ())
         go_past = "any" in clauses
         for clause in ("strict", "exists", "forall"):
             if clause in clauses:
                 return clause, go_past
-        return ("exists" if "exists" in self.pattern.rule.options else "forall"), go_past
+        options = self.pattern.rule.options
+        # A rule of `*` lines looks for places, so some path is enough, as in spatch.
+        exists = "exists" in options or (bool(self.pattern.starred) and "forall" not in options)
+        return ("exists" if exists else "forall"), go_past
 
     def enabled(self, isomorphism: str) -> bool:
         """Is the isomorphism named so (as in Coccinelle's standard.iso; `braces` for braces0-4)
@@ -366,8 +369,12 @@ class Matcher:
         is_node = type(c) is CNode
         if kind in ("expression",):
             ok = c.kind in EXPRESSION_NODES if is_node else c.kind in EXPRESSION_TOKENS
-        elif kind in ("declarer name", "iterator name", "attribute name", "iterator"):
-            ok = not is_node and c.kind in WORD_TOKENS
+        elif kind in ("declarer name", "iterator name", "attribute name"):
+            # These declare a name, as `symbol` does, not a metavariable (`declarer D;` would be
+            # one): `declarer name D;` matches D only, as in spatch.
+            ok = not is_node and c.kind in WORD_TOKENS and self.ctext[c.start:c.end] == name
+        elif kind == "iterator":
+            ok = not is_node and c.kind in WORD_TOKENS  # `iterator i;`: any loop macro
         elif kind in ("identifier", "symbol", "fresh identifier"):
             ok = not is_node and c.kind in WORD_TOKENS
             if kind == "symbol":

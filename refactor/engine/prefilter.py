@@ -45,8 +45,13 @@ def may_match(rule: CompiledRule, text: str) -> bool:
 
 def any_may_match(rules: list[CompiledRule]) -> Callable[[str], bool]:
     """A test of a text: could any of `rules` match in it?"""
-    word_sets = [required_words(p) for rule in rules for p in rule.alternatives]
-    if any(not words for words in word_sets):
+    # Script rules match nothing themselves: they run on what the others found, unless every
+    # value they take has a default (then they run on every file).
+    scripts = [r for r in rules if not hasattr(r, "alternatives") and r.rule.kind == "script"]
+    if any(set(s.inherited) <= set(s.defaults) for s in scripts):
+        return lambda text: True
+    word_sets = [required_words(p) for rule in rules for p in getattr(rule, "alternatives", ())]
+    if not word_sets or any(not words for words in word_sets):
         return lambda text: True
     return lambda text: any(all(word in text for word in words) for words in word_sets)
 

@@ -21,29 +21,37 @@ from refactor import runner
 from refactor.c.headers import HeaderSearch
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
+from refactor.findings import Printed
 from refactor.output.diff import unified_diff
 from refactor.output.verify import verify_output
 from refactor.output.write import digest
+from refactor.scripts.host import ScriptError, ScriptHost, run_outside_files
 from refactor.smpl.compile import CompiledRule
+from refactor.smpl.scripts import CompiledScript
 from refactor.source import SourceFile
 
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
     path: str
-    diff: bytes = b""  # empty when unchanged
+    diff: bytes = b""  # empty when unchanged (and no `*` code matched)
     new_bytes: bytes | None = None  # None when unchanged
     error: str = ""  # the file failed: why
     note: str = ""  # the file was skipped: why
     was: str = ""  # digest of the content the change was computed from (refactor.output.write)
     notes: tuple[str, ...] = ()  # where an unknown type kept a typed metavariable from matching
+    # What the rule file's scripts printed on this file, in order, and the matches of its `*`
+    # lines (findings with no text): computed in the worker, printed by the parent.
+    reports: tuple[Printed, ...] = ()
 
     @property
     def changed(self) -> bool:
         return self.new_bytes is not None
 
 
-def transform_file(patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str) -> FileChange:
+def transform_file(
+    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str, host: ScriptHost | None = None
+) -> FileChange:
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -52,7 +60,7 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], header
     if b"\0" in data:
         return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
     try:
-        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path))
+        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path), host)
         return replace(change, was=digest(data)) if change.changed else change
     except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
         where = traceback.extract_tb(error.__traceback__)[-1]
@@ -60,22 +68,28 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], header
                                       f"{os.path.basename(where.filename)}:{where.lineno}); the file is left unchanged")
 
 
-def _transform(patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile) -> FileChange:
+def _transform(
+    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile, host: ScriptHost | None
+) -> FileChange:
     path = source.path
     try:
-        outcome = apply_patterns(patterns, source, defined, headers)
+        outcome = apply_patterns(patterns, source, defined, headers, host)
     except EditConflict as error:
         return FileChange(path, error=f"{path}: {error}")
-    except BrokenOutput as error:
+    except (BrokenOutput, ScriptError) as error:
         return FileChange(path, error=str(error))
-    if outcome.text == source.text:
-        return FileChange(path, notes=outcome.notes)
-    problems = verify_output(source, outcome.text)
-    if problems:
-        return FileChange(path, error="\n".join(problems) + f"\n{path}: not written: the result would not parse")
-    shown = os.path.relpath(path).replace(os.sep, "/")
-    text = unified_diff(source.text, outcome.text, shown)
-    return FileChange(path, source.to_bytes(text), source.to_bytes(outcome.text), notes=outcome.notes)
+    reports = outcome.printed + tuple(Printed("", finding) for finding in outcome.findings)
+    shown = outcome.shown_text
+    if shown == source.text:
+        return FileChange(path, notes=outcome.notes, reports=reports)
+    if outcome.text != source.text:
+        problems = verify_output(source, outcome.text)
+        if problems:
+            return FileChange(path, error="\n".join(problems) + f"\n{path}: not written: the result would not parse")
+    label = os.path.relpath(path).replace(os.sep, "/")
+    text = unified_diff(source.text, shown, label)
+    new_bytes = source.to_bytes(outcome.text) if outcome.text != source.text else None
+    return FileChange(path, source.to_bytes(text), new_bytes, notes=outcome.notes, reports=reports)
 
 
 def timed_out(path: str, seconds: float) -> FileChange:
@@ -85,7 +99,7 @@ def timed_out(path: str, seconds: float) -> FileChange:
 def transform_files(
     patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
-    timeout: float | None = None,
+    timeout: float | None = None, host: ScriptHost | None = None,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -94,6 +108,41 @@ def transform_files(
     `run_paths` (default: `files`), each header parsed at most once per worker, and not at all
     when `cache_directory` holds its declarations already (refactor.c.headers). Nothing is read
     for rules without types. `timeout` limits the seconds spent on each file (None: no limit).
+    With `host` (a WholeRun's), every file runs in this process, its scripts in that host.
     """
     headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
-    yield from runner.run_each(partial(transform_file, patterns, defined, headers), files, jobs, timeout, timed_out)
+    if host is not None:
+        jobs = 1
+    job = partial(transform_file, patterns, defined, headers, host=host)
+    yield from runner.run_each(job, files, jobs, timeout, timed_out)
+
+
+class WholeRun:
+    """The scripts that run once per run: `@initialize:python@` before the first file,
+    `@finalize:python@` after the last.
+
+    Such a rule file runs all its files in one process with one script namespace, so that the
+    initialize, per-file and finalize scripts see the same state (spatch -j N runs one
+    namespace per worker and merges `merge.x` values; one process gives the same results as
+    its -j 1). Rule files without them run in parallel, each file with a fresh namespace.
+    """
+
+    def __init__(self, patterns: list) -> None:
+        self.host = ScriptHost()
+        scripts = [p for p in patterns if isinstance(p, CompiledScript)]
+        self.initializers = [s for s in scripts if s.rule.kind == "initialize"]
+        self.finalizers = [s for s in scripts if s.rule.kind == "finalize"]
+
+    @staticmethod
+    def of(patterns: list) -> "WholeRun | None":
+        """The run's initialize and finalize scripts, or None when the rule file has none."""
+        if any(isinstance(p, CompiledScript) and p.rule.kind in ("initialize", "finalize") for p in patterns):
+            return WholeRun(patterns)
+        return None
+
+    def initialize(self) -> list[Printed]:
+        """Run the initialize scripts; ScriptError when one raises."""
+        return run_outside_files(self.host, self.initializers)
+
+    def finalize(self) -> list[Printed]:
+        return run_outside_files(self.host, self.finalizers)

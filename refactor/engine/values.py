@@ -16,6 +16,8 @@ def satisfies(constraint, code: str) -> bool:
         return inside != constraint.negated
     if name == "RegexConstraint":
         return (re.search(constraint.pattern, code) is not None) != constraint.negated
+    if name == "ScriptConstraint":
+        return True  # Python code: checked once the match is found (refactor/engine/constraints.py)
     if name == "ConstraintNot":
         return not satisfies(constraint.inner, code)
     if name == "ConstraintAnd":

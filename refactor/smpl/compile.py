@@ -30,6 +30,7 @@ from refactor.smpl.disjunctions import expand_disjunctions, expand_inline, whole
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
 from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
 from refactor.smpl.nests import Nest, disjunctions_in_nests, join_nest_tokens, split_hunks
+from refactor.smpl.rule_checks import check_script_params, refuse_mixed_context
 
 # Metavariable kinds this slice matches, and the token kind each stands as in a pattern.
 SUPPORTED_KINDS = {
@@ -102,6 +103,8 @@ class Pattern:
     nested_hunks: dict[int, tuple[Hunk, ...]] = field(default_factory=dict)
     # `... when exists`, `when forall`, `when strict`, `when any`: how a `...` follows paths.
     when_modes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Start offsets of the tokens of `*` lines (context mode): their matches are reported.
+    starred: frozenset[int] = frozenset()
 
     @property
     def changes(self) -> bool:
@@ -141,18 +144,26 @@ class CompiledRule:
         return {m.name: (m.inherited_from, m.name) for m in self.rule.metavars if m.inherited_from}
 
 
-def compile_rule_file(text: str, path: str = "<rule>") -> list[CompiledRule]:
+def compile_rule_file(text: str, path: str = "<rule>", defined: frozenset[str] | None = None) -> list:
     """Parse, check and compile every rule of a rule file; SmplError with path:line:col when it is bad.
 
-    refactor.smpl.load does the work (and keeps the warnings); this is its short form."""
+    With `defined` (the virtual names given), rules that those names rule out are left out
+    (refactor/smpl/rule_set.py). refactor.smpl.load does the work (and keeps the warnings);
+    this is its short form."""
     from refactor.smpl.load import load_rule_file  # imports the parser, and so Lark: only when needed
 
-    return list(load_rule_file(text, path).compiled)
+    return list(load_rule_file(text, path, defined).compiled)
 
 
 def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
-    """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported."""
-    if rule.kind == "transform" and is_directive_rule(rule.body):
+    """Compile a rule, its disjunctions expanded; SmplError for what is malformed or unsupported.
+    A script rule compiles to a CompiledScript (refactor/smpl/scripts.py)."""
+    if rule.kind != "transform":
+        from refactor.smpl.scripts import compile_script
+
+        return compile_script(rule, path)
+    refuse_mixed_context(rule, path)
+    if is_directive_rule(rule.body):
         return CompiledRule(rule, (compile_directive_rule(rule, {m.name: m for m in rule.metavars}, path),))
     conjunction = whole_conjunction(list(rule.body))
     if conjunction is not None:
@@ -167,20 +178,23 @@ def _alternatives(rule: Rule, path: str) -> tuple[Pattern, ...]:
     return tuple(_compile_body(replace(rule, body=tuple(body)), path) for body in bodies)
 
 
-def _unsupported_constraint(constraint) -> str | None:
-    """The kind of a constraint the matcher cannot check, or None."""
+def _unsupported_constraint(constraint, top: bool = True) -> str | None:
+    """The kind of a constraint the matcher cannot check, or None. A Python script constraint
+    is checked after the match (refactor/engine/constraints.py), when it stands alone."""
     name = type(constraint).__name__
+    if name == "ScriptConstraint" and top:
+        return None if constraint.language == "python" else f"script:{constraint.language}"
     if name == "ValueSet":
         return None  # inherited values (`!= r.p`) are resolved when the rule runs
     if name == "RegexConstraint":
         return None
     if name == "ConstraintNot":
-        return _unsupported_constraint(constraint.inner)
+        return _unsupported_constraint(constraint.inner, False)
     if name in ("ConstraintAnd", "ConstraintOr"):
-        return _unsupported_constraint(constraint.a) or _unsupported_constraint(constraint.b)
+        return _unsupported_constraint(constraint.a, False) or _unsupported_constraint(constraint.b, False)
     if name == "SubtermConstraint":
         return None
-    return {"ScriptConstraint": "script"}.get(name, name)
+    return {"ScriptConstraint": "combined script"}.get(name, name)
 
 
 def _compile_body(rule: Rule, path: str) -> Pattern:
@@ -194,6 +208,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     for metavar in rule.metavars:
         if metavar.kind == "typedef":
             continue
+        check_script_params(metavar, declared_names, path)
         if metavar.kind == "position":
             metavars[metavar.name] = metavar
             continue
@@ -236,7 +251,6 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     for body_line in rule.body:
         if body_line.marker == "+":
             continue
-        _refuse_unsupported_line(body_line, path)
         code, clauses = split_when(body_line.text)
         if "..." in code:
             last_dots_line = len(lines)
@@ -275,6 +289,7 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         line_starts.append(line_starts[-1] + len(line) + 1)
     marker_of_token = {t.start: markers[_index_of_line(line_starts, t.start)] for t in tagged}
     minus = frozenset(start for start, marker in marker_of_token.items() if marker == "-")
+    starred = frozenset(start for start, marker in marker_of_token.items() if marker == "*")
     hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
     text, when_not, when_modes = _compile_whens(whens, text, tagged, line_starts, metavars, meta_at, path)
     positions: dict[int, tuple[str, ...]] = {}
@@ -289,16 +304,17 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     hunks, nested_hunks = split_hunks(hunks, nests, path)
     return Pattern(
         rule, text, start, tree, metavars, meta_at, minus, hunks, tuple(line_of), when_not, positions, nests, nested_hunks,
-        when_modes,
+        when_modes, starred,
     )
 
 
 def _checked_fresh(metavar: MetaVar, declared: dict[str, MetaVar], path: str) -> MetaVar:
-    """A fresh identifier needs a seed of strings and metavariables of the rule."""
+    """A fresh identifier needs a seed of strings and metavariables of the rule, or a Python
+    script (refactor/engine/fresh.py runs it)."""
     if metavar.seed is None:
         raise SmplError(path, metavar.line, metavar.column, "a fresh identifier without a seed is not supported yet")
     if not isinstance(metavar.seed, tuple):
-        raise SmplError(path, metavar.line, metavar.column, "a fresh identifier seeded by a script is not supported yet")
+        return metavar
     for part in metavar.seed:
         name = getattr(part, "name", None)
         if name is not None and (name not in declared or getattr(part, "rule", None) not in (None, declared[name].inherited_from)):
@@ -336,11 +352,6 @@ def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
     if body_line.marker not in ("-", "+", " ", "*", "?"):
         raise SmplError(path, body_line.line, 1, f"'{body_line.marker}' lines are not supported yet")
     return body_line
-
-
-def _refuse_unsupported_line(body_line, path: str) -> None:
-    if body_line.marker == "*":
-        raise SmplError(path, body_line.line, 1, "context mode ('*' lines) is not supported yet")
 
 
 # Code that puts the classifier in the context a start symbol implies (kinds only; never text).

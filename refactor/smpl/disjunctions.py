@@ -121,7 +121,9 @@ def expand_inline(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
         branches, start, end = _inline_group(line, path)
         bodies = []
         for branch in branches:
-            text = line.text[:start] + branch + line.text[end:]
+            # `\(` and `\)` are tokens of their own: spaces keep `= @p\(f\|g\)` from pasting
+            # `@p` onto `f`, and keep the columns of the first branch.
+            text = line.text[:start] + "  " + branch + "  " + line.text[end:]
             bodies.extend(expand_inline(lines[:index] + [replace(line, text=text)] + lines[index + 1:], path))
             if len(bodies) > MAX_ALTERNATIVES:
                 raise SmplError(path, line.line, start + 2, f"more than {MAX_ALTERNATIVES} alternatives in disjunctions")

@@ -66,12 +66,6 @@ HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), h) for p,
      "drop the qualifier: the inferred types of code are compared without const/volatile"),
     (r"^preprocessor directives in rule code",
      "a rule is either preprocessor lines only (#include, #define, #undef, #pragma) or C code without them"),
-    (r"^(\w+) rules \(@",
-     "only transformation rules (@@ ... @@ with '-', '+' and context lines) run yet; drop the script "
-     "rule or run the rule file with spatch"),
-    (r"^context mode \('\*' lines\)",
-     "'*' lines report matches, which needs 'refactor check' (not written yet); to change code use "
-     "'-' and '+' lines"),
     (r"^a disjunction inside '<\.\.\. \.\.\.>'",
      "write one rule per branch of the disjunction outside the nest"),
 ))

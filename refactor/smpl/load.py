@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from refactor.smpl.checks import check_metavariables
-from refactor.smpl.compile import CompiledRule, compile_rule
+from refactor.smpl.compile import CompiledRule
 from refactor.smpl.errors import SmplWarning, explain
 from refactor.smpl.model import RuleFile, SmplError
 from refactor.smpl.parser import parse_rule_file
+from refactor.smpl.rule_set import compile_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +23,13 @@ class LoadedRules:
     warnings: tuple[SmplWarning, ...]
 
 
-def load_rule_file(text: str, path: str = "<rule>") -> LoadedRules:
-    """Parse, check and compile the rule file `text`; SmplError (explained) when it is bad."""
+def load_rule_file(text: str, path: str = "<rule>", defined: frozenset[str] | None = None) -> LoadedRules:
+    """Parse, check and compile the rule file `text`; SmplError (explained) when it is bad. With
+    `defined` (the virtual names given), the rules they rule out are not compiled."""
     try:
         rule_file = parse_rule_file(text, path)
         warnings = check_metavariables(rule_file, text)
-        compiled = tuple(compile_rule(rule, path) for rule in rule_file.rules)
+        compiled = tuple(compile_rules(rule_file, path, defined))
     except SmplError as error:
         raise explain(error, text) from None
     return LoadedRules(rule_file, compiled, tuple(explain(w, text) for w in warnings))

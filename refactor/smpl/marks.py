@@ -37,8 +37,12 @@ def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple
                 f"binding a {metavar.kind} metavariable with @ is not supported yet"
             )
             raise SmplError(path, line, column, f"'@{name}': {what}")
-        if metavar.constraint is not None and type(metavar.constraint).__name__ not in ("ValueSet", "ConstraintNot", "ConstraintAnd", "ConstraintOr"):
-            raise SmplError(path, metavar.line, metavar.column, "constraints on positions other than value sets are not supported yet")
+        if metavar.constraint is not None:
+            from refactor.engine.constraints import unsupported_position_constraint
+
+            unsupported = unsupported_position_constraint(metavar.constraint)
+            if unsupported:
+                raise SmplError(path, metavar.line, metavar.column, f"{unsupported} is not supported yet")
         marks.append((match.start(), name))
     for start, name in marks:
         text = text[:start] + " " * (len(name) + 1) + text[start + len(name) + 1:]

@@ -18,11 +18,17 @@ def test_seed_from_an_earlier_rule_without_declaring_it() -> None:
     assert rewrite(rule, code) == "void h(void)\n{\n\tf(bar);\n\tg(foo_bar);\n}\n"
 
 
+def test_a_python_seed_names_the_identifier() -> None:
+    rule = '@@\nidentifier x;\nfresh identifier a = script:python(x) { "saved_" + x.upper() };\n@@\n- g(x);\n+ g(a);\n'
+    assert rewrite(rule, "void h(void)\n{\n\tg(len);\n}\n") == "void h(void)\n{\n\tg(saved_LEN);\n}\n"
+
+
 @pytest.mark.parametrize(
     "declaration, message",
     [
         ("fresh identifier a;", "a fresh identifier without a seed is not supported yet"),
-        ('fresh identifier a = script:python(x) { "y" + x };', "seeded by a script is not supported yet"),
+        ('fresh identifier a = script:ocaml(x) { x };', r"script:ocaml code is not supported \(only Python runs here\)"),
+        ('fresh identifier a = script:python(nowhere) { "y" + nowhere };', "the script of 'a' uses 'nowhere', which the rule does not declare"),
         ('fresh identifier a = "p" ## nowhere;', "'a' uses 'nowhere', which is not a metavariable of this rule"),
     ],
 )

@@ -282,8 +282,11 @@ def test_typedef_declaration_names_a_type() -> None:
 def test_declarer_and_iterator_names() -> None:
     rule = "@@\ndeclarer name D;\niterator name I;\nexpression E;\nstatement S;\n@@\n  I(...) S\n"
     assert rewrite(rule, in_function("\tlist_for_each(p, &h)\n\t\tg(p);\n")) == in_function("\tlist_for_each(p, &h)\n\t\tg(p);\n")
-    rule = "@@\ndeclarer name D;\n@@\n- D(foo_mutex);\n"
+    rule = "@@\ndeclarer name DEFINE_MUTEX;\n@@\n- DEFINE_MUTEX(foo_mutex);\n"
     assert rewrite(rule, "static int x;\nDEFINE_MUTEX(foo_mutex);\n") == "static int x;\n"
+    # A declarer name is a name, not a metavariable (spatch 1.1.1 removes only `D(foo_mutex);`).
+    rule = "@@\ndeclarer name D;\n@@\n- D(foo_mutex);\n"
+    assert rewrite(rule, "static int x;\nDEFINE_MUTEX(foo_mutex);\nD(foo_mutex);\n") == "static int x;\nDEFINE_MUTEX(foo_mutex);\n"
 
 
 def test_typed_metavariable_with_a_type_metavariable() -> None:
