@@ -245,9 +245,17 @@ def apply(
     atomically: a temporary file beside it, synced, renamed over it, mode bits kept. A file that
     fails is reported and left as it was; the others are written. Unchanged files are not touched;
     the changed ones are listed. Temporaries left by a killed run are removed.
+
+    A rule file may name preconditions (a line `// Precondition: FILE`, FILE relative to the
+    rule file): rule files that must find nothing on PATHS first; when one finds something, its
+    findings are listed, nothing is written and the exit status is 1.
     """
     from refactor.output.write import clean_leftovers, tree_roots
 
+    if not ignore_preconditions and not _preconditions_hold(
+        rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts
+    ):
+        sys.exit(EXIT_FINDINGS)
     roots = tree_roots(paths)
     for directory in sorted({os.path.dirname(f) or "." for f in runner.c_files(paths)}):
         for leftover in clean_leftovers(directory):
@@ -344,24 +352,8 @@ def check(
 
     if as_json and sarif:
         raise click.UsageError("--json and --sarif: choose one")
-    rule_file = _parse_rule_file_or_exit(rule)
-    if not defines and "report" in rule_file.virtuals:
-        defines = ("report",)
-    patterns = _load_patterns(rule, defines, no_scripts)
-    findings = []
-
-    def collect(printed) -> None:
-        for item in printed:
-            if item.finding is not None:
-                findings.append(item.finding)
-            elif item.text:
-                click.echo(item.text, nl=False, err=True)
-
     failures: list[str] = []
-    changes = _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
-                       collect, patterns)
-    for _ in changes:
-        pass
+    findings = _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures)
     if sarif:
         from importlib.metadata import PackageNotFoundError, version
 
@@ -375,6 +367,53 @@ def check(
     else:
         click.echo(report.as_text(findings), nl=False)
     sys.exit(EXIT_FILES_FAILED if failures else EXIT_FINDINGS if findings else EXIT_OK)
+
+
+def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures: list[str]) -> list:
+    """What RULE finds under PATHS (as `refactor check` runs it: `-D report` by default when the
+    rule file declares `virtual report`); other script output goes to stderr."""
+    rule_file = _parse_rule_file_or_exit(rule)
+    if not defines and "report" in rule_file.virtuals:
+        defines = ("report",)
+    patterns = _load_patterns(rule, defines, no_scripts)
+    findings = []
+
+    def collect(printed) -> None:
+        for item in printed:
+            if item.finding is not None:
+                findings.append(item.finding)
+            elif item.text:
+                click.echo(item.text, nl=False, err=True)
+
+    changes = _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
+                       collect, patterns)
+    for _ in changes:
+        pass
+    return findings
+
+
+def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts) -> bool:
+    """Run each rule file RULE names as its precondition (`// Precondition: FILE`) over PATHS;
+    False, with the findings listed, when one reports something."""
+    from refactor.output import report
+    from refactor.smpl.model import SmplError
+    from refactor.smpl.preconditions import preconditions
+
+    try:
+        required = preconditions(rule)
+    except SmplError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_USAGE)
+    for precondition in required:
+        failures: list[str] = []
+        findings = _findings(str(precondition), paths, jobs, (), include_dirs, verbose, no_cache, timeout, no_scripts, failures)
+        if findings or failures:
+            click.echo(report.as_text(findings), nl=False, err=True)
+            what = f"{len(findings)} finding(s)" if findings else f"{len(failures)} file(s) it could not check"
+            click.echo(f"refactor: precondition {os.path.relpath(precondition)} reports {what}; nothing written "
+                       "(--ignore-preconditions writes anyway)", err=True)
+            return False
+    return True
 
 
 def _parse_rule_file_or_exit(rule_path: str):
