@@ -61,6 +61,8 @@ class Matcher:
         self.tests: set[tuple[int, int]] = set()  # spans of the C expressions read as truth values
         self.graphs: dict[tuple[int, int, int], Graph] = {}  # control-flow graphs of blocks, by span
         self.tree: CNode | None = None  # the definition being matched
+        self.all_trees: list[CNode] = []
+        self._functions: frozenset[str] | None = None
         # Type metavariables that a typedef of the pattern declares (`typedef struct {...} T;`)
         self.typedef_names = {
             t.start
@@ -84,6 +86,7 @@ class Matcher:
     def find(self, trees: list[CNode]) -> list[Match]:
         """Every match in `trees`, outermost first, non-overlapping, in source order."""
         found: list[Match] = []
+        self.all_trees = trees
         root = self.pattern.tree
         items = [c for c in root.children]
         for tree in trees:
@@ -369,12 +372,18 @@ class Matcher:
         is_node = type(c) is CNode
         if kind in ("expression",):
             ok = c.kind in EXPRESSION_NODES if is_node else c.kind in EXPRESSION_TOKENS
+        elif kind == "initializer":
+            ok = c.kind in EXPRESSION_NODES | {"initializer_list", "initializer"} if is_node else c.kind in EXPRESSION_TOKENS
         elif kind in ("declarer name", "iterator name", "attribute name"):
             # These declare a name, as `symbol` does, not a metavariable (`declarer D;` would be
             # one): `declarer name D;` matches D only, as in spatch.
             ok = not is_node and c.kind in WORD_TOKENS and self.ctext[c.start:c.end] == name
         elif kind == "iterator":
             ok = not is_node and c.kind in WORD_TOKENS  # `iterator i;`: any loop macro
+        elif kind in ("function", "local function"):
+            ok = not is_node and c.kind in WORD_TOKENS and (
+                kind == "function" or self.ctext[c.start:c.end] in self._defined_functions()
+            )
         elif kind in ("identifier", "symbol", "fresh identifier"):
             ok = not is_node and c.kind in WORD_TOKENS
             if kind == "symbol":
@@ -421,6 +430,17 @@ class Matcher:
             return
         typed_later = name in self.types.wanted
         yield env.bind(Binding(name, c, words, self.ctext[c.start:c.end]), typed_later).pair(p, c)
+
+    def _defined_functions(self) -> frozenset[str]:
+        """Names of the functions the file defines (for `local function f;`), from every tree."""
+        if self._functions is None:
+            names = set()
+            for tree in self.all_trees:
+                for function in tree.nodes("function_definition"):
+                    declarator = function.children[1] if len(function.children) > 2 else function.children[0]
+                    names.update(self.ctext[t.start:t.end] for t in declarator.children if type(t) is not CNode and t.kind == "IDENT")
+            self._functions = frozenset(names)
+        return self._functions
 
     def _constant(self, c) -> bool:
         """Numbers, characters, strings, ALL-CAPS names (taken for #defined constants, as

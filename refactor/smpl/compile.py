@@ -42,6 +42,10 @@ SUPPORTED_KINDS = {
     "declaration": "META_STATEMENT",
     "parameter": "TYPEDEF_NAME",
     "field": "META_FIELD",
+    "field list": "META_FIELD",
+    "initializer": "IDENT",  # an initializer: an expression or a braced list
+    "function": "IDENT",  # a function's name
+    "local function": "IDENT",  # the name of a function this file defines
     "iterator": "ITERATOR",  # a loop macro: `iter(...) S`
     "assignment operator": "META_ASSIGN",
     "global idexpression": "IDENT",
@@ -346,7 +350,7 @@ def _six_dots(tokens: list[Token]) -> list[Token]:
 
 
 def _plain_marker(body_line: BodyLine, path: str) -> BodyLine:
-    """`++` (code that may be added more than once) adds like `+`; `?-` is refused."""
+    """`++` (code that may be added more than once) adds like `+`."""
     if body_line.marker == "++":
         return replace(body_line, marker="+")
     if body_line.marker not in ("-", "+", " ", "*", "?"):

@@ -30,9 +30,10 @@ def expand_disjunctions(lines: list[BodyLine], path: str) -> list[list[BodyLine]
             raise SmplError(path, line.line, 1, "conjunctions '( & )' are not supported yet except as a whole rule")
         if _is_disjunction_line(line, "|") or _is_disjunction_line(line, ")"):
             raise SmplError(path, line.line, 1, f"'{line.text.strip()}' outside a disjunction")
-        if line.marker == "?":
-            # an optional line: the rule with it, then the rule without it
-            out = [body + [replace(line, marker=" ")] for body in out] + [list(body) for body in out]
+        if line.marker in ("?", "?-"):
+            # an optional line (`?-`: removed where it is there): the rule with it, then without it
+            kept = replace(line, marker="-" if line.marker == "?-" else " ")
+            out = [body + [kept] for body in out] + [list(body) for body in out]
             i += 1
             continue
         if not _is_disjunction_line(line, "("):

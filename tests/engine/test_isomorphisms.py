@@ -260,3 +260,14 @@ def test_a_conjunction_as_the_whole_rule() -> None:
 def test_an_identifier_metavariable_alone_names_declared_identifiers_too() -> None:
     rule = "@@\nidentifier front =~ \"^front\";\n@@\n- front\n+ test\n"
     assert rewrite(rule, in_function("\tint frontier = 12;\n\tuse(frontier);\n")) == in_function("\tint test = 12;\n\tuse(test);\n")
+
+
+def test_optional_removed_line_field_list_and_function_metavariables() -> None:
+    rule = "@@\n@@\n    foo();\n    ...\n?-  bar();\n    after();\n"
+    assert rewrite(rule, in_function("\tfoo();\n\tbar();\n\tafter();\n")) == in_function("\tfoo();\n\tafter();\n")
+    assert rewrite(rule, in_function("\tfoo();\n\tafter();\n")) == in_function("\tfoo();\n\tafter();\n")
+    rule = "@@\nfield list fs;\nidentifier i;\n@@\nstruct s {\n  fs\n- int i;\n};\n"
+    assert rewrite(rule, "struct s {\n\tlong a;\n\tchar b;\n\tint c;\n};\n") == "struct s {\n\tlong a;\n\tchar b;\n};\n"
+    rule = "@@\nlocal function f;\n@@\n- f(1);\n"
+    code = "void g(void)\n{\n}\nvoid h(void)\n{\n\tg(1);\n\tprintk(1);\n}\n"
+    assert rewrite(rule, code) == "void g(void)\n{\n}\nvoid h(void)\n{\n\tprintk(1);\n}\n"
