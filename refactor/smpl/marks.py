@@ -24,7 +24,10 @@ _POSITION = re.compile(r"@\s*([A-Za-z_][A-Za-z0-9_]*)")
 def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple[int, str]]]:
     """Blank out `@p` marks (keeping columns); return where each was and its name."""
     marks = []
+    comments = _comment_spans(text)
     for match in _POSITION.finditer(text):
+        if any(start <= match.start() < end for start, end in comments):
+            continue  # `//@ rule2 @` commented out is not a position
         name = match.group(1)
         metavar = metavars.get(name)
         if metavar is not None and metavar.kind in _ALIAS_KINDS:
@@ -49,12 +52,38 @@ def strip_positions(text: str, metavars, line_of, path) -> tuple[str, list[tuple
     return text, marks
 
 
+def _comment_spans(text: str) -> list[tuple[int, int]]:
+    """Where the comments of C code are (outside strings and character constants)."""
+    spans = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in "\"'":
+            end = i + 1
+            while end < n and text[end] != char and text[end] != "\n":
+                end += 2 if text[end] == "\\" else 1
+            i = end + 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            spans.append((i, end))
+            i = end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return spans
+
+
 def split_when(line: str) -> tuple[str, list[str]]:
     """`... when != x when any` -> ("...", ["!= x", "any"]); the clauses are blanked, not cut,
     so columns stay right. A line may also hold only clauses, for the `...` above it."""
     match = _WHEN.search(line)
-    if match is None:
-        return line, []
+    if match is None or any(start <= match.start() < end for start, end in _comment_spans(line)):
+        return line, []  # no clause, or one in a comment (`//... when any`)
     before = line[:match.start()]
     if before.strip() and not before.rstrip().endswith("..."):
         return line, []

@@ -496,3 +496,11 @@ def test_disjunction_mark_with_code_after_it_and_inline_disjunction_over_lines()
     first, second = compile_rule_file(rule, "r.cocci")
     assert len(first.alternatives) == 2 and len(second.alternatives) == 3
     assert "read_lock" in first.alternatives[1].text and "(E,...);" in first.alternatives[1].text
+
+
+def test_comments_in_rule_code_hold_no_positions_nor_when_clauses() -> None:
+    from refactor.smpl.compile import compile_rule_file
+
+    rule = "@ rule1 @\nexpression E;\n@@\n\nf(E);\n\n//@ rule2 extends rule1 @\n//... when any\n\n@ rule3 extends rule1 @\n@@\n- q(E);\n"
+    first, second = compile_rule_file(rule, "r.cocci")
+    assert first.alternatives[0].positions == {} and first.alternatives[0].when_modes == {}
