@@ -372,6 +372,8 @@ class Matcher:
         is_node = type(c) is CNode
         if kind in ("expression",):
             ok = c.kind in EXPRESSION_NODES if is_node else c.kind in EXPRESSION_TOKENS
+        elif kind == "attribute":
+            ok = c.kind == "attribute" if is_node else c.kind in ("ATTR", "ATTR_FN")
         elif kind == "initializer":
             ok = c.kind in EXPRESSION_NODES | {"initializer_list", "initializer"} if is_node else c.kind in EXPRESSION_TOKENS
         elif kind in ("declarer name", "iterator name", "attribute name"):

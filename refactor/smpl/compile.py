@@ -44,6 +44,7 @@ SUPPORTED_KINDS = {
     "field": "META_FIELD",
     "field list": "META_FIELD",
     "initializer": "IDENT",  # an initializer: an expression or a braced list
+    "attribute": "ATTR",  # an attribute (`__init`, `__attribute__((x))`)
     "function": "IDENT",  # a function's name
     "local function": "IDENT",  # the name of a function this file defines
     "iterator": "ITERATOR",  # a loop macro: `iter(...) S`
@@ -213,8 +214,10 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
         if metavar.kind == "typedef":
             continue
         check_script_params(metavar, declared_names, path)
-        if metavar.kind == "position":
-            metavars[metavar.name] = metavar
+        if metavar.kind in ("position", "position any"):
+            # `position any r.p`: r's places taken together; ours are per environment, which
+            # for a position a match binds once comes to the same
+            metavars[metavar.name] = replace(metavar, kind="position")
             continue
         if metavar.kind == "fresh identifier":
             metavars[metavar.name] = _checked_fresh(metavar, {m.name: m for m in rule.metavars}, path)

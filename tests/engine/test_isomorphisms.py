@@ -271,3 +271,12 @@ def test_optional_removed_line_field_list_and_function_metavariables() -> None:
     rule = "@@\nlocal function f;\n@@\n- f(1);\n"
     code = "void g(void)\n{\n}\nvoid h(void)\n{\n\tg(1);\n\tprintk(1);\n}\n"
     assert rewrite(rule, code) == "void g(void)\n{\n}\nvoid h(void)\n{\n\tprintk(1);\n}\n"
+
+
+def test_attribute_metavariable_and_position_any() -> None:
+    rule = "@@\nattribute name __attr__;\nattribute a;\nidentifier b;\n@@\nint b\n-\ta\n\t= 1;\n"
+    assert rewrite(rule, "int x __attr__ = 1;\nint y = 1;\n") == "int x = 1;\nint y = 1;\n"
+    rule = (
+        "@r@\nposition p;\nsymbol x;\n@@\nf@p(x)\n\n@@\nposition any r.p;\n@@\n- f@p\n+ g\n   (...);\n"
+    )
+    assert rewrite(rule, in_function("\tf(x);\n\tf(y);\n")) == in_function("\tg(x);\n\tf(y);\n")
