@@ -187,7 +187,7 @@ class Matcher:
         """How the `...` at `dots` follows paths: forall (every path, except that a path may
         end in a `return`), strict (every path), exists (some path); and whether it may go on
         past the code after it (`when any`). A rule with `*` lines is exists unless it says forall."""
-        clauses = self.pattern.when_modes.get(dots.start, ())
+        clauses = [c for c in self.pattern.when_modes.get(dots.start, ()) if isinstance(c, str)]
         go_past = "any" in clauses
         for clause in ("strict", "exists", "forall"):
             if clause in clauses:
@@ -203,6 +203,10 @@ class Matcher:
         return not ({isomorphism, "all"} & self.disabled or isomorphism == "braces" and any(
             name.startswith("braces") for name in self.disabled
         ))
+
+    def forbidden_branches(self, dots: Token) -> tuple:
+        """`... when != true E`: ("true", E) pairs, branches the dots may not take."""
+        return tuple(c for c in self.pattern.when_modes.get(dots.start, ()) if not isinstance(c, str))
 
     def names_added_outside_nests(self) -> frozenset[str]:
         """Metavariables that code added outside every nest uses."""

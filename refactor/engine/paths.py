@@ -87,7 +87,7 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
     # The dots do not run over another occurrence of the statement before them: `a(); ... b();`
     # on `a(); a(); b();` matches from the second a() only (spatch's shortest paths).
     previous = ps[i - 1] if i > 0 and not is_statement_dots(ps[i - 1]) else None
-    reached = _reach(m, graph, node, target, forbidden, env, mode, previous)
+    reached = _reach(m, graph, node, target, forbidden, env, mode, previous, m.forbidden_branches(opening))
     if reached is None:
         return
     ends, visited = reached
@@ -122,7 +122,7 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
         yield from walk(m, graph, ps, i + 2, graph.nodes[n].after, env2, prefix)
 
 
-def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, mode, previous=None):
+def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, mode, previous=None, branches=()):
     """Where `target` is first met on the paths from `start`, and the nodes passed over; None
     when a counterexample path rules the match out (forall) or no path reaches it."""
     quantifier, go_past = mode
@@ -161,7 +161,17 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
         if n not in visited:
             visited.append(n)
         returns = node.element is not None and node.element.kind == "return_statement"
-        stack.extend((successor, returns, met) for successor in reversed(node.successors))
+        successors = list(node.successors)
+        for truth, condition in branches:
+            # `when != true E`: not into the branch taken when E (an if's or loop's test) is true
+            if node.role in ("if", "loop") and len(successors) == 2 and node.own and any(
+                next(iter(m.match(condition, part, env)), None) is not None for part in node.own
+            ):
+                barred = successors[0] if truth == "true" else successors[1]
+                if quantifier != "exists":
+                    return None
+                successors = [s for s in successors if s != barred]
+        stack.extend((successor, returns, met) for successor in reversed(successors))
     if target is not None and not ends:
         return None
     if target is None and not exited:

@@ -106,8 +106,9 @@ class Pattern:
     # nest's own code (not in `hunks`: they apply once per occurrence of P).
     nests: dict[int, Nest] = field(default_factory=dict)
     nested_hunks: dict[int, tuple[Hunk, ...]] = field(default_factory=dict)
-    # `... when exists`, `when forall`, `when strict`, `when any`: how a `...` follows paths.
-    when_modes: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # `... when exists`, `when forall`, `when strict`, `when any`: how a `...` follows paths;
+    # `when != true E` / `when != false E` as ("true" or "false", E's tree): a branch it may not take.
+    when_modes: dict[int, tuple] = field(default_factory=dict)
     # Start offsets of the tokens of `*` lines (context mode): their matches are reported.
     starred: frozenset[int] = frozenset()
 
@@ -473,6 +474,9 @@ def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
         code = clause[2:].strip()
         if not code:
             raise SmplError(path, rule_line, 1, "'when !=' with no code after it")
+        truth = code.split(None, 1)[0] if code.split(None, 1)[0] in ("true", "false") and " " in code else None
+        if truth is not None:
+            code = code.split(None, 1)[1]  # `when != true E`: not through the branch where E is true
         offset = len(text)
         text = text + code + "\n"
         fragment = [t for t in tokenize(text)[0] if t.start >= offset]
@@ -484,6 +488,9 @@ def _compile_whens(whens, text, tokens, line_starts, metavars, meta_at, path):
         except SmplError as error:
             raise SmplError(path, rule_line, 1, f"cannot parse 'when != {code}'") from error
         root = tree.children[0] if len(tree.children) == 1 else tree
+        if truth is not None:
+            when_modes[dots[-1].start] = when_modes.get(dots[-1].start, ()) + ((truth, root),)
+            continue
         when_not[dots[-1].start] = when_not.get(dots[-1].start, ()) + (root,)
     return text, when_not, when_modes
 

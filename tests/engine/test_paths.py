@@ -92,3 +92,11 @@ def test_trailing_dots_with_when_need_a_clean_path_to_the_end() -> None:
     assert rewrite(rule, every_path) == every_path
     one_path = "int main(void)\n{\n\tif (x)\n\t\ta();\n}\n"
     assert rewrite(rule, one_path) == one_path.replace("main", "has_no_a")
+
+
+def test_when_not_false_bars_the_branch_where_the_test_fails() -> None:
+    rule = "@@\n@@\n-f();\n... when != false foo()\n-g();\n"
+    through_false = "int main(void)\n{\n\tf();\n\tif (foo())\n\t\treturn;\n\tg();\n}\n"
+    assert rewrite(rule, through_false) == through_false
+    other_test = through_false.replace("foo()", "xfoo()")
+    assert rewrite(rule, other_test) == "int main(void)\n{\n\tif (xfoo())\n\t\treturn;\n}\n"
