@@ -389,7 +389,9 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
                        collect, patterns)
     for _ in changes:
         pass
-    return findings
+    # A place a script reports needs no second line for the `*` code that found it.
+    reported = {(f.path, f.line) for f in findings if f.kind != "context"}
+    return [f for f in findings if f.kind != "context" or (f.path, f.line) not in reported]
 
 
 def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts) -> bool:

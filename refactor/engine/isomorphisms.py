@@ -50,7 +50,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         else_, rest = p.children[5], p.children[6]
         name = m.pattern.meta_at.get(rest.start) if type(rest) is not CNode else None
         removed_whole = all(t.start in m.pattern.minus for t in p.tokens())
-        if name is not None and m.pattern.metavars[name].kind == "statement" and (removed_whole or not {
+        once = list(m.pattern.meta_at.values()).count(name) == 1  # pure: `S1 else S1` needs both
+        if name is not None and once and m.pattern.metavars[name].kind == "statement" and (removed_whole or not {
             else_.start, rest.start
         } & m.pattern.minus):
             nothing = Span(c.end, c.end)

@@ -280,3 +280,9 @@ def test_attribute_metavariable_and_position_any() -> None:
         "@r@\nposition p;\nsymbol x;\n@@\nf@p(x)\n\n@@\nposition any r.p;\n@@\n- f@p\n+ g\n   (...);\n"
     )
     assert rewrite(rule, in_function("\tf(x);\n\tf(y);\n")) == in_function("\tg(x);\n\tf(y);\n")
+
+
+def test_an_else_branch_bound_elsewhere_is_not_dropped() -> None:
+    rule = "@@\nstatement S1;\n@@\n- if (...) S1 else S1\n"
+    code = in_function("\tif (x)\n\t\tc();\n\tif (x)\n\t\td();\n\telse\n\t\td();\n")
+    assert rewrite(rule, code) == in_function("\tif (x)\n\t\tc();\n")
