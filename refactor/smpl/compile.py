@@ -28,7 +28,7 @@ from refactor.c.types import normalize
 from refactor.smpl.directives import compile_directive_rule, is_directive_rule
 from refactor.smpl.disjunctions import expand_disjunctions, expand_inline, whole_conjunction
 from refactor.smpl.marks import mark_statement_dots, split_when, starts_like_bare_function, strip_positions
-from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError
+from refactor.smpl.model import BodyLine, MetaVar, Rule, SmplError, ValueSet
 from refactor.smpl.nests import Nest, disjunctions_in_nests, join_nest_tokens, split_hunks
 from refactor.smpl.rule_checks import check_script_params, refuse_mixed_context
 
@@ -169,6 +169,7 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
 
         return compile_script(rule, path)
     refuse_mixed_context(rule, path)
+    rule = _any_positions(rule)
     if is_directive_rule(rule.body):
         return CompiledRule(rule, (compile_directive_rule(rule, {m.name: m for m in rule.metavars}, path),))
     conjunction = whole_conjunction(list(rule.body))
@@ -177,6 +178,19 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
         return CompiledRule(rule, first, False, tuple(others))
     every_alternative = disjunctions_in_nests(rule.body, path)
     return CompiledRule(rule, _alternatives(rule, path), every_alternative)
+
+
+def _any_positions(rule: Rule) -> Rule:
+    """`position any r.p;`: p is any of the places r bound, in one run (not one run per place
+    as an inherited metavariable gives): a local position constrained to r's places."""
+    if not any(m.kind == "position any" and m.inherited_from for m in rule.metavars):
+        return rule
+    metavars = tuple(
+        replace(m, kind="position", inherited_from=None, constraint=ValueSet((f"{m.inherited_from}.{m.name}",), False))
+        if m.kind == "position any" and m.inherited_from else m
+        for m in rule.metavars
+    )
+    return replace(rule, metavars=metavars)
 
 
 def _alternatives(rule: Rule, path: str) -> tuple[Pattern, ...]:
