@@ -14,7 +14,7 @@ from refactor.c.types import SymbolIndex, index_sources
 from refactor.edits import Edit, apply_edits
 from refactor.engine.places import braceless_body
 from refactor.source import Span
-from refactor.engine.bindings import Binding
+from refactor.engine.bindings import Binding, Match
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.match import Matcher
 from refactor.engine.constraints import allowed
@@ -24,6 +24,7 @@ from refactor.engine.script_step import run_script_rule
 from refactor.engine.transform import edits_for
 from refactor.findings import Finding, Printed
 from refactor.scripts.host import ScriptHost
+from refactor.scripts.values import is_position
 from refactor.smpl.compile import CompiledRule
 from refactor.smpl.scripts import CompiledScript
 from refactor.source import SourceFile
@@ -109,7 +110,8 @@ def apply_patterns(
         for prebound, lineages in envs.inputs(pattern.inherited):
             for alternative, match in _run_rule(pattern, text, trees, index, prebound, envs, scripts.evaluate):
                 matches += 1
-                found.extend({**lineage, **match.env.bindings} for lineage in lineages)
+                own = with_nested_positions(match)
+                found.extend({**lineage, **own} for lineage in lineages)
                 edits.extend(edits_for(alternative, match, text))
                 if alternative.starred:
                     spans = starred_spans(alternative, match)
@@ -201,3 +203,21 @@ def _keep_braceless_bodies(edits: list, trees, text: str) -> list:
                 continue
         out.append(edit)
     return out
+
+
+def with_nested_positions(match: Match) -> dict[str, Binding]:
+    """A match's bindings, with the positions bound inside its nests (`<... f@p(...) ...>`):
+    one binding per name holding every place, in order, as spatch binds them."""
+    bindings = dict(match.env.bindings)
+    places: dict[str, list[Binding]] = {}
+    stack = [inner for _, inner in match.env.nested]
+    while stack:
+        inner = stack.pop()
+        stack.extend(m for _, m in inner.env.nested)
+        for name, binding in inner.env.bindings.items():
+            if name not in bindings and is_position(binding):
+                places.setdefault(name, []).append(binding)
+    for name, found in places.items():
+        words = sorted(dict.fromkeys(w for b in found for w in b.words), key=lambda w: tuple(int(x) for x in w.split(":")))
+        bindings[name] = Binding(name, found[0].element, tuple(words), "")
+    return bindings

@@ -393,3 +393,34 @@ print("r2 at", p[0].line)
 """
     code = "void f(void)\n{\n\ta(1);\n\tb(1);\n\ta(2);\n\tb(2);\n}\n"
     assert printed(run(rule, code)) == "r2 at 6\n"
+
+
+def test_a_position_bound_in_a_nest_holds_every_place_as_in_spatch() -> None:
+    rule = """\
+@r@
+identifier fn;
+position p;
+@@
+fn(...)
+{
+	<...
+	return g@p(...);
+	...>
+}
+
+@script:python@
+p << r.p;
+fn << r.fn;
+@@
+print(fn, [(l.line, l.column) for l in p])
+
+@s@
+position r.p;
+@@
+- g@p(...)
++ G()
+"""
+    code = "int f(int a)\n{\n\tif (a)\n\t\treturn g(1);\n\tx();\n\treturn g(2);\n}\nint h(int a)\n{\n\treturn g(3);\n}\n"
+    outcome = run(rule, code)
+    assert printed(outcome) == "f [('4', '9'), ('6', '8')]\nh [('10', '8')]\n"
+    assert outcome.text == code.replace("g(1)", "G()").replace("g(2)", "G()").replace("g(3)", "G()")
