@@ -31,6 +31,7 @@ from refactor.engine.typed import UnknownType
 from refactor.findings import Finding, Printed
 from refactor.output.verify import broken_definitions
 from refactor.scripts.host import ScriptHost
+from refactor.scripts.values import is_position
 from refactor.smpl.compile import CompiledRule
 from refactor.smpl.directives import DirectivePattern
 from refactor.smpl.scripts import CompiledScript
@@ -133,7 +134,8 @@ def apply_patterns(
             run = _run_rule(resolved, text, trees, index, prebound, envs, scripts.evaluate, unknown)
             for alternative, match, also in run:
                 matches += 1
-                found.extend({**lineage, **match.env.bindings} for lineage in lineages)
+                own = with_nested_positions(match)
+                found.extend({**lineage, **own} for lineage in lineages)
                 edits.extend(edits_for(alternative, match, text))
                 for conjunct, conjunct_match in also:
                     edits.extend(edits_for(conjunct, conjunct_match, text))
@@ -240,6 +242,24 @@ class _RuleRun:
 
 def _run_rule(pattern, text, trees, index, prebound, envs, evaluate, unknown) -> _RuleRun:
     return _RuleRun(pattern, text, trees, index, prebound, envs, evaluate, unknown)
+
+
+def with_nested_positions(match: Match) -> dict[str, Binding]:
+    """A match's bindings, with the positions bound inside its nests (`<... f@p(...) ...>`):
+    one binding per name holding every place, in order, as spatch binds them."""
+    bindings = dict(match.env.bindings)
+    places: dict[str, list[Binding]] = {}
+    stack = [inner for _, inner in match.env.nested]
+    while stack:
+        inner = stack.pop()
+        stack.extend(m for _, m in inner.env.nested)
+        for name, binding in inner.env.bindings.items():
+            if name not in bindings and is_position(binding):
+                places.setdefault(name, []).append(binding)
+    for name, found in places.items():
+        words = sorted(dict.fromkeys(w for b in found for w in b.words), key=lambda w: tuple(int(x) for x in w.split(":")))
+        bindings[name] = Binding(name, found[0].element, tuple(words), "")
+    return bindings
 
 
 def _conjoined(pattern: CompiledRule, match: Match, text: str, trees, index):

@@ -48,13 +48,16 @@ class Env:
         return Env(self.bindings, self.pairs, self.untyped, self.nested + tuple((nest_start, m) for m in matches))
 
     def at(self, names: tuple[str, ...], element) -> "Env | None":
-        """Bind position metavariables to `element`'s place; None if one is bound elsewhere."""
+        """Bind position metavariables to `element`'s place; None if one is bound elsewhere.
+        An inherited position may hold several places (those bound in a nest): any one is it."""
         words = (f"{element.start}:{element.end}",)
         bindings = dict(self.bindings)
         for name in names:
             bound = bindings.get(name)
-            if bound is not None and bound.words != words:
-                return None
+            if bound is not None:
+                if words[0] not in bound.words:
+                    return None
+                continue
             bindings[name] = Binding(name, element, words, "")
         return Env(bindings, self.pairs, self.untyped, self.nested)
 

@@ -59,9 +59,9 @@ def allowed(metavars: dict[str, MetaVar], match: Match, envs: Environments, eval
 def _satisfied(constraint, name: str, bindings: dict[str, Binding], envs: Environments, evaluate: Evaluate) -> bool:
     match constraint:
         case ValueSet(values=values, negated=negated):
-            words = bindings[name].words
+            words = set(bindings[name].words)
             inside = any(
-                env.get(there) is not None and env[there].words == words
+                env.get(there) is not None and not words.isdisjoint(env[there].words)
                 for value in values
                 for rule, _, there in [value.partition(".")]
                 for env in envs.of(rule)

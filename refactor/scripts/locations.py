@@ -34,9 +34,10 @@ class Location:
         return f"Location({self.file}:{self.line}:{self.column}-{self.line_end}:{self.column_end} in {self.current_element})"
 
 
-def location_of(binding: Binding, source: SourceFile, trees: list[CNode]) -> Location:
-    """The Location of a position binding (words `("start:end",)`) in `source`."""
-    start, end = (int(x) for x in binding.words[0].split(":"))
+def location_of(binding: Binding, source: SourceFile, trees: list[CNode], word: str | None = None) -> Location:
+    """The Location of a position binding's place `word` (`start:end`; default: its first)."""
+    word = word or binding.words[0]
+    start, end = (int(x) for x in word.split(":"))
     tree = _definition_at(trees, start)
     if tree is None:
         name, span = SOMETHING_ELSE, (start, end)
@@ -44,7 +45,8 @@ def location_of(binding: Binding, source: SourceFile, trees: list[CNode]) -> Loc
         name, span = _name_of(tree, source.text), (tree.start, tree.end)
     return Location(
         source.path, _line_column(source, start), _line_column(source, end), name,
-        _line_column(source, span[0]), _line_column(source, span[1]), binding,
+        _line_column(source, span[0]), _line_column(source, span[1]),
+        Binding(binding.name, binding.element, (word,), ""),
     )
 
 

@@ -364,3 +364,63 @@ def test_a_position_before_an_inline_disjunction_marks_the_token_before_it() -> 
            "@script:python@\np << r.p;\n@@\nprint(p[0].line, p[0].column, p[0].column_end)\n"
     code = "void f(void)\n{\n\tx = dma_pool_alloc(a, b, c);\n\ty = pci_pool_alloc(a, b, c);\n}\n"
     assert printed(run(rule, code)).splitlines() == ["3 3 4", "4 3 4"]
+
+
+def test_a_dropped_tuple_also_hides_the_results_built_on_it() -> None:
+    # As spatch 1.1.1: r2's result for x == 1 goes with r1's.
+    rule = """\
+@r1@
+expression x;
+@@
+a(x);
+
+@r2@
+expression r1.x;
+position p;
+@@
+b@p(x);
+
+@script:python@
+x << r1.x;
+@@
+if x == "1":
+  cocci.include_match(False)
+
+@script:python@
+p << r2.p;
+@@
+print("r2 at", p[0].line)
+"""
+    code = "void f(void)\n{\n\ta(1);\n\tb(1);\n\ta(2);\n\tb(2);\n}\n"
+    assert printed(run(rule, code)) == "r2 at 6\n"
+
+
+def test_a_position_bound_in_a_nest_holds_every_place_as_in_spatch() -> None:
+    rule = """\
+@r@
+identifier fn;
+position p;
+@@
+fn(...)
+{
+	<...
+	return g@p(...);
+	...>
+}
+
+@script:python@
+p << r.p;
+fn << r.fn;
+@@
+print(fn, [(l.line, l.column) for l in p])
+
+@s@
+position r.p;
+@@
+- g@p(...)
++ G()
+"""
+    code = "int f(int a)\n{\n\tif (a)\n\t\treturn g(1);\n\tx();\n\treturn g(2);\n}\nint h(int a)\n{\n\treturn g(3);\n}\n"
+    outcome = run(rule, code)
+    assert printed(outcome) == "f [('4', '9'), ('6', '8')]\nh [('10', '8')]\n"
+    assert outcome.text == code.replace("g(1)", "G()").replace("g(2)", "G()").replace("g(3)", "G()")
