@@ -3,7 +3,8 @@
 A pure function of (source text, compiled rules, defined virtual names, where headers are) to the
 new text and the names of the rules that matched, which `depends on` of later rules reads. The
 file is parsed again after a rule changed it, so the next rule matches the code as it now is. A
-file that holds none of the words any rule needs is not parsed at all (refactor.engine.prefilter).
+file without the words a change needs (refactor.engine.word_formula) is not parsed at all, nor
+is a definition without the words of any rule (refactor.engine.prefilter).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from refactor.engine.match import Matcher
 from refactor.engine.places import braceless_body
 from refactor.engine.prefilter import any_may_match, may_match, worth_trying
 from refactor.engine.typed import UnknownType
+from refactor.engine.word_formula import file_tests
 from refactor.engine.transform import edits_for
 from refactor.output.verify import broken_definitions
 from refactor.smpl.compile import CompiledRule
@@ -69,9 +71,9 @@ def apply_patterns(
     `#include "x.h"` beside the file).
     """
     text = source.text
-    worth_parsing = any_may_match(patterns)
-    if not worth_parsing(text):
+    if not file_tests(patterns, defined)[0].holds(text):
         return Outcome(text, frozenset(), 0)
+    worth_parsing = any_may_match(patterns)
     matched: set[str] = set()
     total = 0
     notes: list[str] = []
