@@ -4,6 +4,13 @@ The per-file job is a pure function of the file (and picklable arguments), so it
 this process or in a pool of worker processes. Results come back in the order of the file list,
 whatever the number of workers, so output is deterministic.
 
+With several workers, each gets the job once, when it starts; files go out in chunks, largest
+files first, each chunk a share of the bytes still to do (a quarter of a worker's share, so
+chunks shrink as the run ends and no worker is left alone with a big one: guided scheduling),
+and never more than a few megabytes, so that Ctrl-C, which lets each worker finish its chunk,
+ends the run soon. Results that arrive before those of earlier files wait, so that they come
+out in order.
+
 A job may be given a time limit per file. The limit is enforced where the job runs (this process
 with one job, each worker with several) by SIGALRM, which interrupts pure Python code, and so all
 of ours, between any two bytecodes; regular-expression matching checks for signals too. The file
@@ -14,12 +21,13 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Generic, Iterable, Iterator, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, Mapping, TypeVar
 
 C_SUFFIXES = (".c", ".h")
 T = TypeVar("T")
@@ -33,25 +41,47 @@ class FileTimeout(BaseException):
     """
 
 
-def c_files(paths: Iterable[str | Path]) -> list[str]:
+def c_files(paths: Iterable[str | Path], sizes: dict[str, int] | None = None) -> list[str]:
     """The .c and .h files under `paths` (files are taken as given), sorted, without duplicates.
 
-    Directories are walked without following symlinks; hidden directories (.git) are skipped.
+    Directories are walked without following symlinks; hidden directories (.git) are skipped, and
+    so are symlinks and anything that is not a regular file (a FIFO would block the run). With
+    `sizes`, each file's size in bytes goes there too (the same system call as the symlink test).
     """
     found: set[str] = set()
     for path in paths:
         path = str(path)
         if os.path.isfile(path):
             found.add(os.path.normpath(path))
+            if sizes is not None:
+                sizes[os.path.normpath(path)] = os.path.getsize(path)
             continue
-        for directory, subdirs, files in os.walk(path):
-            subdirs[:] = [d for d in subdirs if not d.startswith(".")]
-            for name in files:
-                if name.endswith(C_SUFFIXES):
-                    full = os.path.join(directory, name)
-                    if not os.path.islink(full):
-                        found.add(os.path.normpath(full))
+        if os.path.isdir(path):
+            _walk(path, found, sizes)
     return sorted(found)
+
+
+def _walk(directory: str, found: set[str], sizes: dict[str, int] | None) -> None:
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return  # unreadable: as os.walk, skip it
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    _walk(entry.path, found, sizes)
+            elif entry.name.endswith(C_SUFFIXES):
+                if sizes is None:
+                    if entry.is_file(follow_symlinks=False):
+                        found.add(os.path.normpath(entry.path))
+                else:
+                    status = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(status.st_mode):
+                        found.add(os.path.normpath(entry.path))
+                        sizes[os.path.normpath(entry.path)] = status.st_size
+        except OSError:
+            continue  # vanished meanwhile
 
 
 def default_jobs() -> int:
@@ -103,28 +133,103 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+_WORKER_JOB: Callable | None = None  # in a worker process: the job it was started with
+
+
+def _start_worker(job: Callable) -> None:
+    global _WORKER_JOB
+    _ignore_interrupts()
+    _WORKER_JOB = job
+
+
+def _run_chunk(paths: list[str]) -> list:
+    return [_WORKER_JOB(path) for path in paths]
+
+
+# A chunk is at least this many bytes (or one file); at most this many bytes (or one file) and files.
+_MIN_CHUNK_BYTES = 256 * 1024
+_MAX_CHUNK_BYTES = 2 * 1024 * 1024
+_MAX_CHUNK_FILES = 128
+
+
+def balanced_chunks(files: list[str], sizes: Mapping[str, int], jobs: int) -> list[list[int]]:
+    """Indices into `files`, in chunks: largest files first, each chunk about a quarter of a
+    worker's share of the bytes still to do (guided scheduling), so that the last chunks are
+    small and the workers finish together."""
+    order = sorted(range(len(files)), key=lambda i: (-sizes.get(files[i], 0), i))
+    remaining = sum(sizes.get(f, 0) for f in files)
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    chunk_bytes = 0
+    def share() -> float:
+        return min(max(remaining / (4 * jobs), _MIN_CHUNK_BYTES), _MAX_CHUNK_BYTES)
+
+    target = share()
+    for i in order:
+        size = sizes.get(files[i], 0)
+        chunk.append(i)
+        chunk_bytes += size
+        remaining -= size
+        if chunk_bytes >= target or len(chunk) >= _MAX_CHUNK_FILES:
+            chunks.append(chunk)
+            chunk, chunk_bytes = [], 0
+            target = share()
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _sizes_of(files: list[str]) -> dict[str, int]:
+    sizes = {}
+    for path in files:
+        try:
+            sizes[path] = os.path.getsize(path)
+        except OSError:
+            sizes[path] = 0  # the job will say why it cannot read it
+    return sizes
+
+
 def run_each(
     job: Callable[[str], T],
     files: list[str],
     jobs: int = 1,
     timeout: float | None = None,
     on_timeout: Callable[[str, float], T] | None = None,
+    sizes: Mapping[str, int] | None = None,
+    on_done: Callable[[int], None] | None = None,
 ) -> Iterator[T]:
     """Yield job(file) for each file, in order; with jobs > 1, in a pool of processes.
 
     With `timeout` (seconds), a file whose job runs longer yields on_timeout(file, timeout).
+    `sizes` (bytes by file, else read from the disk) balance the work between processes;
+    `on_done(n)` is told as soon as n more files are done, whatever their order (progress).
     """
     if timeout and on_timeout is not None:
         job = _Limited(job, timeout, on_timeout)
     if jobs <= 1 or len(files) < 2:
         for path in files:
-            yield job(path)
+            result = job(path)
+            if on_done is not None:
+                on_done(1)
+            yield result
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    chunks = balanced_chunks(files, sizes if sizes is not None else _sizes_of(files), jobs)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(job,))
     try:
-        # Small chunks balance the load (kernel files vary from 10 to 20,000 lines).
-        yield from pool.map(job, files, chunksize=4)
+        pending = {pool.submit(_run_chunk, [files[i] for i in chunk]): chunk for chunk in chunks}
+        ready: dict[int, T] = {}  # results that came before those of earlier files
+        following = 0  # the index of the next result to yield
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                ready.update(zip(chunk, future.result()))
+                if on_done is not None:
+                    on_done(len(chunk))
+            while following in ready:
+                yield ready.pop(following)
+                following += 1
     finally:
         # On Ctrl-C (or when the caller stops early) the files not yet started are dropped; the
-        # workers finish the file in hand and exit.
+        # workers finish the chunk in hand and exit.
         pool.shutdown(wait=True, cancel_futures=True)
