@@ -115,22 +115,37 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
     `failures`, and not yielded; a skipped one is noted on stderr. A file whose real path is
     outside `paths` (a symlink named on the command line) is skipped: nothing outside the paths
     given is read for changing, or written. With `verbose`, notes on unknown types go to stderr."""
+    from refactor import git_grep
     from refactor.c.symbol_cache import default_directory
     from refactor.engine.run_files import transform_files
+    from refactor.engine.word_formula import file_tests, grep_words
     from refactor.output.write import is_within, tree_roots
 
     patterns = _load_patterns(rule, defines)
-    roots = tree_roots(paths)
-    files = []
-    for path in runner.c_files(paths):
-        if is_within(path, roots):
-            files.append(path)
-        else:
-            click.echo(f"{path}: skipped: a symlink to outside the paths given (not followed)", err=True)
+    # Files that cannot change are known from git before the walk ends (refactor.git_grep).
+    words = grep_words(file_tests(patterns, frozenset(defines))[0])
+    lacking = git_grep.start(paths, words) if words is not None else git_grep.LackingFiles()
+    try:
+        roots = tree_roots(paths)
+        files = []
+        sizes: dict[str, int] = {}
+        for path in runner.c_files(paths, sizes):
+            if is_within(path, roots):
+                files.append(path)
+            else:
+                click.echo(f"{path}: skipped: a symlink to outside the paths given (not followed)", err=True)
+    except BaseException:
+        lacking.cancel()
+        raise
+    if words is not None and not words:
+        files = []  # no file can change: the rules' dependencies cannot hold (virtual names)
+    dropped = lacking.files()
+    if dropped:
+        files = [path for path in files if path not in dropped]
     cache = None if no_cache else default_directory()
     results = transform_files(
         patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
-        str(cache) if cache is not None else None, tuple(paths), timeout or None,
+        str(cache) if cache is not None else None, tuple(paths), timeout or None, sizes,
     )
     try:
         for result in results:

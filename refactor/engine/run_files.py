@@ -3,7 +3,8 @@
 What a file's outcome can be, and who decides:
 - changed: the rules changed it and the new text passed refactor.output.verify (every changed
   definition parses again, the text round-trips); `diff` and `new_bytes` are set;
-- unchanged: nothing to do;
+- unchanged: nothing to do (a file without the words a change needs, refactor.engine.word_formula,
+  is found so from its bytes: it is not even decoded);
 - skipped, with a `note`: a binary file (a NUL byte: no C source has one), or a file whose real
   path is outside the paths given. A skip is not a failure;
 - failed, with an `error`: unreadable, conflicting or unverifiable edits, an internal error, or
@@ -21,6 +22,7 @@ from refactor import runner
 from refactor.c.headers import HeaderSearch
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
+from refactor.engine.word_formula import file_tests
 from refactor.output.diff import unified_diff
 from refactor.output.verify import verify_output
 from refactor.output.write import digest
@@ -51,6 +53,8 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], header
         return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
     if b"\0" in data:
         return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
+    if not file_tests(patterns, defined)[1].holds(data):
+        return FileChange(path)
     try:
         change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path))
         return replace(change, was=digest(data)) if change.changed else change
@@ -85,7 +89,7 @@ def timed_out(path: str, seconds: float) -> FileChange:
 def transform_files(
     patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
-    timeout: float | None = None,
+    timeout: float | None = None, sizes: dict[str, int] | None = None, on_done=None,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -94,6 +98,9 @@ def transform_files(
     `run_paths` (default: `files`), each header parsed at most once per worker, and not at all
     when `cache_directory` holds its declarations already (refactor.c.headers). Nothing is read
     for rules without types. `timeout` limits the seconds spent on each file (None: no limit).
+    `sizes` and `on_done` go to refactor.runner.run_each (balance, progress).
     """
     headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
-    yield from runner.run_each(partial(transform_file, patterns, defined, headers), files, jobs, timeout, timed_out)
+    yield from runner.run_each(
+        partial(transform_file, patterns, defined, headers), files, jobs, timeout, timed_out, sizes=sizes, on_done=on_done,
+    )
