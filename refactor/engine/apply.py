@@ -8,9 +8,9 @@ is a definition without the words of any rule (refactor.engine.prefilter).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from refactor.c.definitions import parse_source
+from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.headers import HeaderSearch, headers_for
 from refactor.c.symbols import SymbolIndex
 from refactor.edits import Edit, apply_edits
@@ -56,6 +56,10 @@ class Outcome:
     # `path:line:col: note: ...` for each place where only an unknown type kept a rule from
     # matching: what `--verbose` prints, so that the user can add the missing `-I`.
     notes: tuple[str, ...] = ()
+    # The parse of the original and of the new text (in which every definition whose text is
+    # new was parsed), for refactor.output.verify not to lex and parse them again.
+    before: ParsedFile | None = field(default=None, repr=False, compare=False)
+    after: ParsedFile | None = field(default=None, repr=False, compare=False)
 
 
 def apply_patterns(
@@ -77,12 +81,13 @@ def apply_patterns(
     matched: set[str] = set()
     total = 0
     notes: list[str] = []
-    parsed = parse_source(source, worth_parsing=worth_parsing)
+    parsed = original = parse_source(source, worth_parsing=worth_parsing)
+    original_texts: set[str] | None = None
     index = None
     if any(p.needs_types for p in patterns):
         index = headers_for(headers or HeaderSearch()).index_for(parsed)
     envs_of: dict[str, list[dict[str, Binding]]] = {}  # rule -> bindings of each of its matches
-    for pattern in patterns:
+    for position, pattern in enumerate(patterns):
         rule = pattern.rule
         if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
@@ -106,10 +111,24 @@ def apply_patterns(
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:
-                reparsed = parse_source(SourceFile(source.path, new_text), worth_parsing=worth_parsing)
+                if original_texts is None:
+                    original_texts = {source.text[d.span.start:d.span.end] for d in original.definitions}
+                # Parsed again: what a later rule may match, and whatever differs from the
+                # original, which must still parse (here and in refactor.output.verify).
+                later = any(may_match(p, new_text) for p in patterns[position + 1:])
+                reparsed = parse_source(
+                    SourceFile(source.path, new_text),
+                    worth_parsing=_new_or_worth(original_texts, worth_parsing if later else None),
+                )
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed
-    return Outcome(text, frozenset(matched), total, tuple(notes))
+    return Outcome(text, frozenset(matched), total, tuple(notes), original, parsed)
+
+
+def _new_or_worth(original_texts: set[str], worth_parsing):
+    if worth_parsing is None:
+        return lambda definition: definition not in original_texts
+    return lambda definition: definition not in original_texts or worth_parsing(definition)
 
 
 def _run_rule(

@@ -74,7 +74,7 @@ def _transform(patterns: list[CompiledRule], defined: frozenset[str], headers: H
         return FileChange(path, error=str(error))
     if outcome.text == source.text:
         return FileChange(path, notes=outcome.notes)
-    problems = verify_output(source, outcome.text)
+    problems = verify_output(source, outcome.text, outcome.before, outcome.after)
     if problems:
         return FileChange(path, error="\n".join(problems) + f"\n{path}: not written: the result would not parse")
     shown = os.path.relpath(path).replace(os.sep, "/")
