@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.headers import HeaderSearch, headers_for
+from refactor.c.parse_cache import ParseCache
 from refactor.c.symbols import SymbolIndex
 from refactor.edits import Edit, apply_edits
 from refactor.engine.bindings import Binding
@@ -67,12 +68,13 @@ def apply_patterns(
     source: SourceFile,
     defined: frozenset[str] = frozenset(),
     headers: HeaderSearch | None = None,
+    parse_cache: ParseCache | None = None,
 ) -> Outcome:
     """Run compiled rules over `source`; EditConflict when two matches edit the same code.
 
     Typed metavariables are checked against the file's own declarations and, when those do not
     tell, the declarations of the headers it includes, found as `headers` says (by default only
-    `#include "x.h"` beside the file).
+    `#include "x.h"` beside the file). Parses come from and go to `parse_cache`, if given.
     """
     text = source.text
     if not file_tests(patterns, defined)[0].holds(text):
@@ -81,7 +83,7 @@ def apply_patterns(
     matched: set[str] = set()
     total = 0
     notes: list[str] = []
-    parsed = original = parse_source(source, worth_parsing=worth_parsing)
+    parsed = original = parse_source(source, worth_parsing=worth_parsing, cache=parse_cache)
     original_texts: set[str] | None = None
     index = None
     if any(p.needs_types for p in patterns):
@@ -118,7 +120,7 @@ def apply_patterns(
                 later = any(may_match(p, new_text) for p in patterns[position + 1:])
                 reparsed = parse_source(
                     SourceFile(source.path, new_text),
-                    worth_parsing=_new_or_worth(original_texts, worth_parsing if later else None),
+                    worth_parsing=_new_or_worth(original_texts, worth_parsing if later else None), cache=parse_cache,
                 )
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed

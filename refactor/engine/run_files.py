@@ -16,10 +16,12 @@ import os
 import traceback
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Iterator
 
 from refactor import runner
 from refactor.c.headers import HeaderSearch
+from refactor.c.parse_cache import ParseCache
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
 from refactor.engine.word_formula import file_tests
@@ -45,7 +47,9 @@ class FileChange:
         return self.new_bytes is not None
 
 
-def transform_file(patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str) -> FileChange:
+def transform_file(
+    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str, parse_cache: ParseCache | None = None,
+) -> FileChange:
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -56,7 +60,7 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], header
     if not file_tests(patterns, defined)[1].holds(data):
         return FileChange(path)
     try:
-        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path))
+        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path), parse_cache)
         return replace(change, was=digest(data)) if change.changed else change
     except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
         where = traceback.extract_tb(error.__traceback__)[-1]
@@ -64,10 +68,12 @@ def transform_file(patterns: list[CompiledRule], defined: frozenset[str], header
                                       f"{os.path.basename(where.filename)}:{where.lineno}); the file is left unchanged")
 
 
-def _transform(patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile) -> FileChange:
+def _transform(
+    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile, parse_cache: ParseCache | None,
+) -> FileChange:
     path = source.path
     try:
-        outcome = apply_patterns(patterns, source, defined, headers)
+        outcome = apply_patterns(patterns, source, defined, headers, parse_cache)
     except EditConflict as error:
         return FileChange(path, error=f"{path}: {error}")
     except BrokenOutput as error:
@@ -89,7 +95,7 @@ def timed_out(path: str, seconds: float) -> FileChange:
 def transform_files(
     patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
-    timeout: float | None = None, sizes: dict[str, int] | None = None, on_done=None,
+    timeout: float | None = None, sizes: dict[str, int] | None = None, on_done=None, parse_cache_directory: str | None = None,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -98,9 +104,12 @@ def transform_files(
     `run_paths` (default: `files`), each header parsed at most once per worker, and not at all
     when `cache_directory` holds its declarations already (refactor.c.headers). Nothing is read
     for rules without types. `timeout` limits the seconds spent on each file (None: no limit).
-    `sizes` and `on_done` go to refactor.runner.run_each (balance, progress).
+    `sizes` and `on_done` go to refactor.runner.run_each (balance, progress). Files are lexed and
+    parsed once for all runs with the same `parse_cache_directory` (refactor.c.parse_cache).
     """
     headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
+    cache = ParseCache(Path(parse_cache_directory)) if parse_cache_directory else None
     yield from runner.run_each(
-        partial(transform_file, patterns, defined, headers), files, jobs, timeout, timed_out, sizes=sizes, on_done=on_done,
+        partial(transform_file, patterns, defined, headers, parse_cache=cache), files, jobs, timeout, timed_out,
+        sizes=sizes, on_done=on_done,
     )
