@@ -6,11 +6,13 @@ import json
 import os
 import signal
 import sys
+from pathlib import Path
 
 import click
 
 from refactor import runner
 from refactor.parse_report import Totals, parse_file_stats
+from refactor.progress import Progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # as a shell reports a process ended by Ctrl-C
@@ -48,13 +50,16 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     files = runner.c_files(paths)
     totals = Totals()
     problem_files = []
-    for stats in runner.run_each(parse_file_stats, files, jobs or runner.default_jobs()):
+    bar = Progress(len(files))
+    for stats in runner.run_each(parse_file_stats, files, jobs or runner.default_jobs(), on_done=bar.update):
         totals.add(stats)
         if stats.error or stats.crash or stats.roundtrip_problems:
             problem_files.append(stats)
-        if failures:
-            for failure in stats.failures:
-                click.echo(str(failure), err=as_json)
+        if failures and stats.failures:
+            with bar.suspended():
+                for failure in stats.failures:
+                    click.echo(str(failure), err=as_json)
+    bar.close()
     totals.finish()
     for stats in problem_files:
         message = stats.error or stats.crash or f"{stats.path}: does not round-trip: {'; '.join(stats.roundtrip_problems)}"
@@ -99,7 +104,13 @@ def _rule_run_options(command):
         click.option("-v", "--verbose", is_flag=True, help="Say where an unknown type kept a typed metavariable from matching."),
         click.option(
             "--no-cache", is_flag=True,
-            help="Neither read nor write the on-disk cache of header declarations (also: REFACTOR_NO_CACHE=1).",
+            help="Neither read nor write the on-disk caches of parsed files and header declarations "
+                 "(also: REFACTOR_NO_CACHE=1).",
+        ),
+        click.option(
+            "--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+            help="Where parsed files and header declarations are cached (default: $REFACTOR_CACHE_DIR, "
+                 "else $XDG_CACHE_HOME/refactor or ~/.cache/refactor).",
         ),
         click.option(
             "--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
@@ -110,13 +121,14 @@ def _rule_run_options(command):
     return command
 
 
-def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str]):
+def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str],
+             cache_dir: str | None = None):
     """Each file's FileChange, in order. A file that failed is reported on stderr, listed in
     `failures`, and not yielded; a skipped one is noted on stderr. A file whose real path is
     outside `paths` (a symlink named on the command line) is skipped: nothing outside the paths
     given is read for changing, or written. With `verbose`, notes on unknown types go to stderr."""
     from refactor import git_grep
-    from refactor.c.symbol_cache import default_directory
+    from refactor.c.symbol_cache import default_root
     from refactor.engine.run_files import transform_files
     from refactor.engine.word_formula import file_tests, grep_words
     from refactor.output.write import is_within, tree_roots
@@ -142,25 +154,32 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
     dropped = lacking.files()
     if dropped:
         files = [path for path in files if path not in dropped]
-    cache = None if no_cache else default_directory()
+    cache = None if no_cache else (Path(cache_dir) if cache_dir else default_root())
+    bar = Progress(len(files))  # on a terminal only
     results = transform_files(
         patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
-        str(cache) if cache is not None else None, tuple(paths), timeout or None, sizes,
+        str(cache / "symbols") if cache is not None else None, tuple(paths), timeout or None, sizes,
+        on_done=bar.update, parse_cache_directory=str(cache / "parsed") if cache is not None else None,
     )
     try:
         for result in results:
-            if verbose:
-                for note in result.notes:
-                    click.echo(note, err=True)
-            if result.error:
-                click.echo(result.error, err=True)
-                failures.append(result.path)
+            if not (result.error or result.note or result.changed or (verbose and result.notes)):
+                yield result
                 continue
-            if result.note:
-                click.echo(result.note, err=True)
-            yield result
+            with bar.suspended():  # what is printed for this file does not cut the bar
+                if verbose:
+                    for note in result.notes:
+                        click.echo(note, err=True)
+                if result.error:
+                    click.echo(result.error, err=True)
+                    failures.append(result.path)
+                    continue
+                if result.note:
+                    click.echo(result.note, err=True)
+                yield result
     finally:
         results.close()  # on Ctrl-C or an early stop: the worker pool drops the files not started
+        bar.close()
 
 
 def _interrupted() -> None:
@@ -173,7 +192,7 @@ def _interrupted() -> None:
 @click.option("--exit-code", "exit_code", is_flag=True, help="Exit with 1 when there are changes (like git diff).")
 def diff(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, timeout: float, exit_code: bool,
+    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, exit_code: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
@@ -187,7 +206,7 @@ def diff(
     failures: list[str] = []
     changed = False
     try:
-        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures)) as changes:
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, cache_dir)) as changes:
             for result in changes:
                 if result.diff:
                     changed = True
@@ -206,7 +225,7 @@ def diff(
               help="Write nothing unless every file could be changed, verified and written.")
 def apply(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, timeout: float, all_or_nothing: bool,
+    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, all_or_nothing: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
 
@@ -224,7 +243,7 @@ def apply(
     failures: list[str] = []
     try:
         # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is freed
-        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures)) as changes:
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, cache_dir)) as changes:
             if all_or_nothing:
                 _write_all_or_nothing(changes, roots, failures)
             else:
