@@ -139,10 +139,12 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
     lacking = git_grep.start(paths, words) if words is not None else git_grep.LackingFiles()
     try:
         roots = tree_roots(paths)
+        # A walked file is within its root by construction (no symlink is followed on the way):
+        # only the files named on the command line need their real path checked.
+        named = {os.path.normpath(path) for path in paths if os.path.isfile(path)}
         files = []
-        sizes: dict[str, int] = {}
-        for path in runner.c_files(paths, sizes):
-            if is_within(path, roots):
+        for path in runner.c_files(paths):
+            if path not in named or is_within(path, roots):
                 files.append(path)
             else:
                 click.echo(f"{path}: skipped: a symlink to outside the paths given (not followed)", err=True)
@@ -158,7 +160,7 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
     bar = Progress(len(files))  # on a terminal only
     results = transform_files(
         patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
-        str(cache / "symbols") if cache is not None else None, tuple(paths), timeout or None, sizes,
+        str(cache / "symbols") if cache is not None else None, tuple(paths), timeout or None,
         on_done=bar.update, parse_cache_directory=str(cache / "parsed") if cache is not None else None,
     )
     try:

@@ -14,10 +14,13 @@ git runs in the background, started before the tree is walked, so that both go o
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from typing import IO, Iterable
+
+from refactor.runner import C_SUFFIXES
 
 # Above this many bytes of words, the command line is not worth it (and may not fit).
 _MAX_WORD_BYTES = 64 * 1024
@@ -86,6 +89,17 @@ def _as_given(search: _Search, name: str) -> Iterable[str]:
             yield os.path.normpath(os.path.join(given, os.path.relpath(name, spec)))
 
 
+def _pathspecs(path: str, spec: str) -> list[str]:
+    """The .c and .h files of `spec` (relative to the top), as git pathspecs: a file as it is,
+    a directory's files by their suffix (a pathspec's `*` crosses `/`); glob characters of the
+    name itself escaped."""
+    literal = re.sub(r"([*?\[\]\\])", r"\\\1", spec)
+    if not os.path.isdir(path):
+        return [literal]
+    prefix = "" if spec == "." else literal + "/"
+    return [f"{prefix}*{suffix}" for suffix in C_SUFFIXES]
+
+
 def start(paths: Iterable[str], words: frozenset[str]) -> LackingFiles:
     """Start `git grep -L` for `words` over those of `paths` that are in git work trees."""
     found = LackingFiles()
@@ -106,8 +120,8 @@ def start(paths: Iterable[str], words: frozenset[str]) -> LackingFiles:
     patterns = [arg for word in sorted(words) for arg in ("-e", word)]
     for top, given in by_top.items():
         output = tempfile.TemporaryFile()  # not a pipe: git must not wait for us to read
-        command = ["git", "--literal-pathspecs", "-C", top, "grep", "-L", "-z", "-F", "--no-color",
-                   *patterns, "--", *sorted({spec for _, spec in given})]
+        command = ["git", "-C", top, "grep", "-L", "-z", "-F", "--no-color",
+                   *patterns, "--", *sorted({p for _, spec in given for p in _pathspecs(os.path.join(top, spec), spec)})]
         try:
             process = subprocess.Popen(command, stdout=output, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         except OSError:

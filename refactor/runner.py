@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import signal
-import stat
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -41,27 +40,23 @@ class FileTimeout(BaseException):
     """
 
 
-def c_files(paths: Iterable[str | Path], sizes: dict[str, int] | None = None) -> list[str]:
+def c_files(paths: Iterable[str | Path]) -> list[str]:
     """The .c and .h files under `paths` (files are taken as given), sorted, without duplicates.
 
     Directories are walked without following symlinks; hidden directories (.git) are skipped, and
-    so are symlinks and anything that is not a regular file (a FIFO would block the run). With
-    `sizes`, each file's size in bytes goes there too (the same system call as the symlink test).
+    so are symlinks and anything else that is not a regular file (a FIFO would block the run).
     """
     found: set[str] = set()
     for path in paths:
         path = str(path)
         if os.path.isfile(path):
             found.add(os.path.normpath(path))
-            if sizes is not None:
-                sizes[os.path.normpath(path)] = os.path.getsize(path)
-            continue
-        if os.path.isdir(path):
-            _walk(path, found, sizes)
+        elif os.path.isdir(path):
+            _walk(path, found)
     return sorted(found)
 
 
-def _walk(directory: str, found: set[str], sizes: dict[str, int] | None) -> None:
+def _walk(directory: str, found: set[str]) -> None:
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -70,16 +65,9 @@ def _walk(directory: str, found: set[str], sizes: dict[str, int] | None) -> None
         try:
             if entry.is_dir(follow_symlinks=False):
                 if not entry.name.startswith("."):
-                    _walk(entry.path, found, sizes)
-            elif entry.name.endswith(C_SUFFIXES):
-                if sizes is None:
-                    if entry.is_file(follow_symlinks=False):
-                        found.add(os.path.normpath(entry.path))
-                else:
-                    status = entry.stat(follow_symlinks=False)
-                    if stat.S_ISREG(status.st_mode):
-                        found.add(os.path.normpath(entry.path))
-                        sizes[os.path.normpath(entry.path)] = status.st_size
+                    _walk(entry.path, found)
+            elif entry.name.endswith(C_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                found.add(os.path.normpath(entry.path))
         except OSError:
             continue  # vanished meanwhile
 
@@ -150,6 +138,7 @@ def _run_chunk(paths: list[str]) -> list:
 _MIN_CHUNK_BYTES = 256 * 1024
 _MAX_CHUNK_BYTES = 2 * 1024 * 1024
 _MAX_CHUNK_FILES = 128
+_STAT_AT_MOST = 20_000
 
 
 def balanced_chunks(files: list[str], sizes: Mapping[str, int], jobs: int) -> list[list[int]]:
@@ -180,6 +169,10 @@ def balanced_chunks(files: list[str], sizes: Mapping[str, int], jobs: int) -> li
 
 
 def _sizes_of(files: list[str]) -> dict[str, int]:
+    """Each file's size; for a long list, none (chunks of equal counts, in order): a system call
+    per file costs more than balancing the bytes saves when most files are only scanned for words."""
+    if len(files) > _STAT_AT_MOST:
+        return {}
     sizes = {}
     for path in files:
         try:
@@ -201,7 +194,7 @@ def run_each(
     """Yield job(file) for each file, in order; with jobs > 1, in a pool of processes.
 
     With `timeout` (seconds), a file whose job runs longer yields on_timeout(file, timeout).
-    `sizes` (bytes by file, else read from the disk) balance the work between processes;
+    `sizes` (bytes by file, else read from the disk for up to 20,000 files) balance the work;
     `on_done(n)` is told as soon as n more files are done, whatever their order (progress).
     """
     if timeout and on_timeout is not None:
