@@ -70,6 +70,7 @@ class ParsedFile:
 def parse_source(
     source: SourceFile, typedefs: frozenset[str] = frozenset(), bodies: bool = True,
     worth_parsing: Callable[[str], bool] | None = None, cache: ParseCache | None = None,
+    lexed: tuple[list[Token], list[Directive]] | None = None,
 ) -> ParsedFile:
     """Lex, split and parse `source`; `typedefs` adds type names known from elsewhere.
 
@@ -79,14 +80,15 @@ def parse_source(
     down is not parsed at all: it keeps no tree and records no failure (configuration
     "skipped"), as a rule that cannot match it needs. With `cache`, what an earlier run made of
     the same text is taken from there, and what this one adds goes there (the result is the same
-    either way).
+    either way). `lexed` is the text's tokens and directives, when the caller has them
+    (refactor.c.relex).
     """
     text = source.text
     key = cache.key(text, typedefs, bodies) if cache is not None else ""
     known = cache.get(key) if cache is not None else None
     added = known is None
     if known is None:
-        tokens, directives = tokenize(text)
+        tokens, directives = lexed if lexed is not None else tokenize(text)
         dead = conditionals.dead_mask(tokens, conditionals.branches(directives))
         bounds = list(chunks.split(tokens, directives, dead))
         known = FileParses(tokens, directives, hacks.collect_typedefs(text, tokens), bounds, {})

@@ -31,6 +31,7 @@ import os
 import pickle
 from dataclasses import dataclass
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from refactor.c.lexer import Token
@@ -88,7 +89,10 @@ class ParseCache:
                 gc.enable()
 
     def put(self, key: str, parses: FileParses) -> None:
-        kinds, starts, ends = zip(*parses.tokens) if parses.tokens else ((), (), ())
+        # map(itemgetter) makes no new object per token (zip(*tokens) would, and set the
+        # collector off again and again over a heap of trees).
+        tokens = parses.tokens
+        kinds, starts, ends = (tuple(map(itemgetter(i), tokens)) for i in range(3))
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.headers import HeaderSearch, headers_for
 from refactor.c.parse_cache import ParseCache
+from refactor.c.relex import relex
 from refactor.c.symbols import SymbolIndex
 from refactor.edits import Edit, apply_edits
 from refactor.engine.bindings import Binding
@@ -121,6 +122,7 @@ def apply_patterns(
                 reparsed = parse_source(
                     SourceFile(source.path, new_text),
                     worth_parsing=_new_or_worth(original_texts, worth_parsing if later else None), cache=parse_cache,
+                    lexed=relex(text, parsed.tokens, parsed.directives, new_text, edits),
                 )
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed
