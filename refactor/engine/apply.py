@@ -117,11 +117,13 @@ def apply_patterns(
                 if original_texts is None:
                     original_texts = {source.text[d.span.start:d.span.end] for d in original.definitions}
                 # Parsed again: what a later rule may match, and whatever differs from the
-                # original, which must still parse (here and in refactor.output.verify).
+                # original, which must still parse (here and in refactor.output.verify). Only
+                # the first is worth caching: the rest is a few definitions, lexed around the edits.
                 later = any(may_match(p, new_text) for p in patterns[position + 1:])
                 reparsed = parse_source(
                     SourceFile(source.path, new_text),
-                    worth_parsing=_new_or_worth(original_texts, worth_parsing if later else None), cache=parse_cache,
+                    worth_parsing=_new_or_worth(original_texts, worth_parsing if later else None),
+                    cache=parse_cache if later else None,
                     lexed=relex(text, parsed.tokens, parsed.directives, new_text, edits),
                 )
                 _check_still_parses(parsed, reparsed, rule.name)
