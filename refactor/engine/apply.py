@@ -171,6 +171,8 @@ def _run_rule(
 def _keep_braceless_bodies(edits: list, trees, text: str) -> list:
     """A removal that takes the whole braceless body of an if, else or loop leaves `{}` in its
     place, as spatch does, so that the statement still has a body."""
+    if not any(edit.text == "" for edit in edits):
+        return edits  # nothing removed: no need to look for bodies
     bodies = {
         (element.start, element.end)
         for tree in trees for node in tree.nodes() for i, element in enumerate(node.children)
