@@ -84,7 +84,8 @@ def _as_given(search: _Search, name: str) -> Iterable[str]:
     """`name` (relative to the top) as the walk under each path given would spell it."""
     for given, spec in search.paths:
         if spec == ".":
-            yield os.path.normpath(os.path.join(given, name))
+            # git's names are normalized already: joining is all the walk's normpath would do
+            yield name if given in (".", "./") else os.path.normpath(os.path.join(given, name))
         elif name == spec or name.startswith(spec + "/"):
             yield os.path.normpath(os.path.join(given, os.path.relpath(name, spec)))
 

@@ -9,7 +9,8 @@ files first, each chunk a share of the bytes still to do (a quarter of a worker'
 chunks shrink as the run ends and no worker is left alone with a big one: guided scheduling),
 and never more than a few megabytes, so that Ctrl-C, which lets each worker finish its chunk,
 ends the run soon. Results that arrive before those of earlier files wait, so that they come
-out in order.
+out in order. Files that add up to less than a couple of megabytes are done in this process:
+starting workers would take longer than the work (a rare word's few files, after git grep).
 
 A job may be given a time limit per file. The limit is enforced where the job runs (this process
 with one job, each worker with several) by SIGALRM, which interrupts pure Python code, and so all
@@ -139,6 +140,9 @@ _MIN_CHUNK_BYTES = 256 * 1024
 _MAX_CHUNK_BYTES = 2 * 1024 * 1024
 _MAX_CHUNK_FILES = 128
 _STAT_AT_MOST = 20_000
+# Below this many bytes in all, the files are done in this process (a pool costs a few tenths
+# of a second to start: forking, each worker loading the parser's tables).
+_POOL_MIN_BYTES = 2 * 1024 * 1024
 
 
 def balanced_chunks(files: list[str], sizes: Mapping[str, int], jobs: int) -> list[list[int]]:
@@ -199,6 +203,10 @@ def run_each(
     """
     if timeout and on_timeout is not None:
         job = _Limited(job, timeout, on_timeout)
+    if jobs > 1 and len(files) >= 2:
+        sizes = sizes if sizes is not None else _sizes_of(files)
+        if sizes and sum(sizes.get(f, 0) for f in files) < _POOL_MIN_BYTES:
+            jobs = 1  # too little to share
     if jobs <= 1 or len(files) < 2:
         for path in files:
             result = job(path)
@@ -206,7 +214,7 @@ def run_each(
                 on_done(1)
             yield result
         return
-    chunks = balanced_chunks(files, sizes if sizes is not None else _sizes_of(files), jobs)
+    chunks = balanced_chunks(files, sizes, jobs)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(job,))
     try:
         pending = {pool.submit(_run_chunk, [files[i] for i in chunk]): chunk for chunk in chunks}

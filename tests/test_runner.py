@@ -87,3 +87,17 @@ def test_results_come_in_file_order_whatever_order_the_workers_finish_in(tmp_pat
     results = list(runner.run_each(_where, files, jobs=2, on_done=done.append))
     assert [r.split(" in ")[0] for r in results] == files
     assert sum(done) == len(files)
+
+
+def test_a_few_small_files_are_done_in_this_process(tmp_path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 2 * 1024 * 1024)
+    files = []
+    for i in range(5):
+        path = tmp_path / f"{i}.c"
+        path.write_text("int x;\n")
+        files.append(str(path))
+    assert [r.split(" in ")[1] for r in runner.run_each(_where, files, jobs=2)] == [str(os.getpid())] * 5
+    monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 0)
+    assert str(os.getpid()) not in {r.split(" in ")[1] for r in runner.run_each(_where, files, jobs=2)}
