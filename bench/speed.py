@@ -94,6 +94,13 @@ def measure(command: list[str], cwd: Path, env: dict | None = None, unlimited_st
     }
 
 
+def warm_page_cache(tree: Path) -> None:
+    """Read every .c and .h file, so that no tool pays for the disk alone: on a machine that
+    reclaims idle page cache (DAMON), a tree read a minute ago may have to come from disk again."""
+    say(f"(reading {tree}'s .c and .h files into the page cache)")
+    pvs.warm_page_cache(pvs.c_files(tree))
+
+
 def ours(arguments: list[str], cwd: Path, cache: Path | None = None) -> dict:
     """`python -m refactor.cli ARGUMENTS` from this checkout; with `cache`, REFACTOR_CACHE_DIR too."""
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
@@ -103,10 +110,18 @@ def ours(arguments: list[str], cwd: Path, cache: Path | None = None) -> dict:
     return measure([sys.executable, "-m", "refactor.cli", *arguments], cwd, env)
 
 
+def _spatch_entry(args, key_parts: list[str], command: list[str], cwd: Path) -> Path:
+    key = hashlib.sha256("\0".join(key_parts + command + [str(cwd), args.spatch_version]).encode()).hexdigest()[:20]
+    return args.cache_dir / "speed-spatch" / f"{key}.json"
+
+
+def spatch_cached(args, key_parts: list[str], command: list[str], cwd: Path) -> bool:
+    return _spatch_entry(args, key_parts, command, cwd).is_file()
+
+
 def cached_spatch(args, key_parts: list[str], command: list[str], cwd: Path) -> dict:
     """spatch's figures for `command`, from the spatch cache unless --rerun-spatch."""
-    key = hashlib.sha256("\0".join(key_parts + command + [str(cwd), args.spatch_version]).encode()).hexdigest()[:20]
-    path = args.cache_dir / "speed-spatch" / f"{key}.json"
+    path = _spatch_entry(args, key_parts, command, cwd)
     if path.is_file() and not args.rerun_spatch:
         say(f"(spatch, cached from an earlier run: {path})")
         found = json.loads(path.read_text())
@@ -148,8 +163,9 @@ def ensure_git_tree(plain: Path, cache_dir: Path) -> Path | None:
 HUNK = re.compile(r"^@@ -(?P<line>\d+)")
 
 
-def removed_lines(diff: str, tree: Path) -> set[tuple[str, int, str]]:
-    """(path relative to the tree, line number, text) of each line a unified diff removes."""
+def removed_lines(diff: str, tree: Path, under: tuple[str, ...] = ()) -> set[tuple[str, int, str]]:
+    """(path relative to the tree, line number, text) of each line a unified diff removes.
+    spatch names files relative to its --dir: `under` lists the directories to try them in."""
     found = set()
     path, number = "", 0
     for line in diff.splitlines():
@@ -160,7 +176,8 @@ def removed_lines(diff: str, tree: Path) -> set[tuple[str, int, str]]:
                     name = name[len(prefix):]
             if name.startswith(str(tree)):
                 name = os.path.relpath(name, tree)
-            path = os.path.normpath(name.removeprefix("./"))
+            name = os.path.normpath(name.removeprefix("./"))
+            path = next((f"{d}/{name}" for d in under if not (tree / name).is_file() and (tree / d / name).is_file()), name)
         elif line.startswith("+++ "):
             continue
         elif hunk := HUNK.match(line):
@@ -191,16 +208,24 @@ def whole_tree_rename(args, name: str, rule_text: str, word: str, work: Path) ->
     runs: dict[str, dict] = {}
     jobs = str(args.jobs)
     if args.git_tree is not None:
+        warm_page_cache(args.tree)  # the git copy's files are the same files (hard links)
         runs["ours, git tree"] = ours(["diff", "-j", jobs, "--cache-dir", str(work / f"cache-{name}-git"), str(rule), "."],
                                       args.git_tree)
+        warm_page_cache(args.tree)
         runs["git grep -l"] = measure(["git", "grep", "-l", "-F", "-e", word, "--", "*.c", "*.h"], args.git_tree)
+    warm_page_cache(args.tree)
     runs["ours, plain tree"] = ours(["diff", "-j", jobs, "--cache-dir", str(work / f"cache-{name}-plain"), str(rule), "."],
                                     args.tree)
     if args.spatch:
         command = [args.spatch, "--sp-file", str(rule), "--dir", ".", "--include-headers", "--very-quiet", "-j", jobs]
+        if args.rerun_spatch or not spatch_cached(args, [rule_text], command, args.tree):
+            warm_page_cache(args.tree)
         runs["spatch"] = cached_spatch(args, [rule_text], command, args.tree)
         if name == "a" and args.git_tree is not None:
-            runs["spatch --use-gitgrep"] = cached_spatch(args, [rule_text], command + ["--use-gitgrep"], args.git_tree)
+            command = command + ["--use-gitgrep"]
+            if args.rerun_spatch or not spatch_cached(args, [rule_text], command, args.git_tree):
+                warm_page_cache(args.tree)
+            runs["spatch --use-gitgrep"] = cached_spatch(args, [rule_text], command, args.git_tree)
     return finish(args, name, runs, "ours, git tree" if "ours, git tree" in runs else "ours, plain tree")
 
 
@@ -267,7 +292,8 @@ def finish(args, name: str, runs: dict[str, dict], main: str) -> dict:
     if name in ("a", "b", "c", "e") and "spatch" in runs and main in runs:
         tree = args.tree
         mine = removed_lines(_output(runs[main]), tree)
-        result["changed_lines"] = compare(mine, removed_lines(_output(runs["spatch"]), tree))
+        theirs = removed_lines(_output(runs["spatch"]), tree, (typed_rename.DIRECTORY,) if name in ("b", "e") else ())
+        result["changed_lines"] = compare(mine, theirs)
         others = {label: removed_lines(_output(run), tree) for label, run in runs.items()
                   if label.startswith("ours") and label != main}
         result["same_as_main"] = {label: lines == mine for label, lines in others.items()}
