@@ -201,10 +201,19 @@ def compare(ours_lines: set, theirs_lines: set) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
+def rule_file(args, name: str, text: str) -> Path:
+    """The rule, at a path that stays the same from run to run (it is part of spatch's command,
+    by which its results are cached)."""
+    rule = args.cache_dir / "speed-rules" / f"{name}.cocci"
+    rule.parent.mkdir(parents=True, exist_ok=True)
+    if not rule.is_file() or rule.read_text() != text:
+        rule.write_text(text)
+    return rule
+
+
 def whole_tree_rename(args, name: str, rule_text: str, word: str, work: Path) -> dict:
     """(a) and (c): ours on the git copy and the plain tree, git grep, spatch."""
-    rule = work / f"{name}.cocci"
-    rule.write_text(rule_text)
+    rule = rule_file(args, name, rule_text)
     runs: dict[str, dict] = {}
     jobs = str(args.jobs)
     if args.git_tree is not None:
@@ -233,8 +242,7 @@ def typed_rename_section(args, name: str, work: Path, cold: dict | None = None) 
     """(b) cold with an empty cache, (e) warm from the cache (b) left (`cold`: b's run, the
     reference of e's target): typed_rename.py's rule."""
     member, new, _ = typed_rename.SCENARIOS["refcount"]
-    rule = work / "typed.cocci"
-    rule.write_text(typed_rename.rule_text(member, new))
+    rule = rule_file(args, "typed", typed_rename.rule_text(member, new))
     cache = work / "cache-typed"
     arguments = ["diff", "-j", str(args.jobs), str(rule), typed_rename.DIRECTORY, typed_rename.HEADER]
     arguments += [arg for include in typed_rename.INCLUDES for arg in ("-I", include)]
