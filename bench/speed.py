@@ -12,7 +12,9 @@ Sections (all by default; `--sections a c` for some):
 Each tool runs on its own (never two at once), under `nice` when this script is. For each run:
 wall and CPU seconds (user + system of the process and the workers it reaped), peak RSS of the
 largest single process, and how many cores other processes kept busy meanwhile (from /proc/stat,
-minus the run's own CPU): on a shared machine that says how much to trust the figures. Changed
+minus the run's own CPU): on a shared machine that says how much to trust the figures. Runs are
+started by GNU time (from a process of a megabyte or two), because Linux counts the memory of
+the process that forks a child into the child's peak RSS. Changed
 lines are compared as (file, line, text) of the lines each diff removes, and the lines only one
 tool changed are listed. This is a measurement, not a test: it never fails because of speed.
 
@@ -75,11 +77,32 @@ SHOWN_LINES = 40
 # --------------------------------------------------------------------------------------------
 
 
+GNU_TIME = "/usr/bin/time"
+
+
+def run_small_parent(command: list[str], cwd: Path, env: dict | None, unlimited_stack: bool) -> pvs.Measured:
+    """Run `command` under GNU time, a process of a megabyte or two: Linux counts the memory of
+    the process that forks a child into the child's peak RSS, and this script's (tens of MB, more
+    after reading the tree) would otherwise be every small run's floor."""
+    if not (os.access(GNU_TIME, os.X_OK) and subprocess.run([GNU_TIME, "-f", "%e", "true"], capture_output=True).returncode == 0):
+        return pvs.run_measured(command, unlimited_stack=unlimited_stack, cwd=cwd, env=env)
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as figures, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:
+        process = subprocess.run([GNU_TIME, "-o", figures.name, "-f", "%e %U %S %M", *command], cwd=cwd, env=env,
+                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                 preexec_fn=pvs.raise_stack_limit if unlimited_stack else None)
+        wall, user, system, rss_kb = figures.read().strip().splitlines()[-1].split()
+        out.seek(0)
+        err.seek(0)
+        return pvs.Measured(command, process.returncode, float(wall), float(user), float(system), int(rss_kb) / 1024.0,
+                            out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
 def measure(command: list[str], cwd: Path, env: dict | None = None, unlimited_stack: bool = False) -> dict:
     """Run `command` and return its figures, with the cores other processes used meanwhile."""
     say(f"$ (cd {cwd} && {' '.join(command)})")
     before = cpu_ticks()
-    run = pvs.run_measured(command, unlimited_stack=unlimited_stack, cwd=cwd, env=env)
+    run = run_small_parent(command, cwd, env, unlimited_stack)
     after = cpu_ticks()
     others = None
     if before and after and after[1] > before[1] and run.wall_seconds > 0:
