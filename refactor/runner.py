@@ -47,28 +47,32 @@ def c_files(paths: Iterable[str | Path]) -> list[str]:
     Directories are walked without following symlinks; hidden directories (.git) are skipped, and
     so are symlinks and anything else that is not a regular file (a FIFO would block the run).
     """
-    found: set[str] = set()
+    found: list[str] = []
     for path in paths:
         path = str(path)
         if os.path.isfile(path):
-            found.add(os.path.normpath(path))
+            found.append(os.path.normpath(path))
         elif os.path.isdir(path):
-            _walk(path, found)
-    return sorted(found)
+            top = os.path.normpath(path)
+            _walk(top, "" if top == os.curdir else top + os.sep, found)
+    return sorted(set(found))
 
 
-def _walk(directory: str, found: set[str]) -> None:
+def _walk(directory: str, prefix: str, found: list[str]) -> None:
+    """Append the files under `directory` to `found`, spelled `prefix` + their path below it
+    (normalized by construction: no normpath per file, which would cost as much as the walk)."""
     try:
         entries = list(os.scandir(directory))
     except OSError:
         return  # unreadable: as os.walk, skip it
     for entry in entries:
         try:
+            name = entry.name
             if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith("."):
-                    _walk(entry.path, found)
-            elif entry.name.endswith(C_SUFFIXES) and entry.is_file(follow_symlinks=False):
-                found.add(os.path.normpath(entry.path))
+                if not name.startswith("."):
+                    _walk(entry.path, prefix + name + os.sep, found)
+            elif name.endswith(C_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                found.append(prefix + name)
         except OSError:
             continue  # vanished meanwhile
 
