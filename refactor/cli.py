@@ -6,11 +6,13 @@ import json
 import os
 import signal
 import sys
+from pathlib import Path
 
 import click
 
 from refactor import runner
 from refactor.parse_report import Totals, parse_file_stats
+from refactor.progress import Progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # as a shell reports a process ended by Ctrl-C
@@ -52,13 +54,16 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     files = runner.c_files(paths)
     totals = Totals()
     problem_files = []
-    for stats in runner.run_each(parse_file_stats, files, jobs or runner.default_jobs()):
+    bar = Progress(len(files))
+    for stats in runner.run_each(parse_file_stats, files, jobs or runner.default_jobs(), on_done=bar.update):
         totals.add(stats)
         if stats.error or stats.crash or stats.roundtrip_problems:
             problem_files.append(stats)
-        if failures:
-            for failure in stats.failures:
-                click.echo(str(failure), err=as_json)
+        if failures and stats.failures:
+            with bar.suspended():
+                for failure in stats.failures:
+                    click.echo(str(failure), err=as_json)
+    bar.close()
     totals.finish()
     for stats in problem_files:
         message = stats.error or stats.crash or f"{stats.path}: does not round-trip: {'; '.join(stats.roundtrip_problems)}"
@@ -119,7 +124,13 @@ def _rule_run_options(command):
         click.option("-v", "--verbose", is_flag=True, help="Say where an unknown type kept a typed metavariable from matching."),
         click.option(
             "--no-cache", is_flag=True,
-            help="Neither read nor write the on-disk cache of header declarations (also: REFACTOR_NO_CACHE=1).",
+            help="Neither read nor write the on-disk caches of parsed files and header declarations "
+                 "(also: REFACTOR_NO_CACHE=1).",
+        ),
+        click.option(
+            "--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+            help="Where parsed files and header declarations are cached (default: $REFACTOR_CACHE_DIR, "
+                 "else $XDG_CACHE_HOME/refactor or ~/.cache/refactor).",
         ),
         click.option(
             "--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
@@ -132,52 +143,77 @@ def _rule_run_options(command):
 
 
 def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str],
-             no_scripts: bool = False, on_printed=None, patterns=None):
+             no_scripts: bool = False, on_printed=None, patterns=None, cache_dir: str | None = None):
     """Each file's FileChange, in order. A file that failed is reported on stderr, listed in
     `failures`, and not yielded; a skipped one is noted on stderr. A file whose real path is
     outside `paths` (a symlink named on the command line) is skipped: nothing outside the paths
     given is read for changing, or written. With `verbose`, notes on unknown types go to stderr.
     What scripts print outside files (initialize, finalize) and on each file goes to
     `on_printed` (default: stdout), files in order."""
-    from refactor.c.symbol_cache import default_directory
+    from refactor import git_grep
+    from refactor.c.symbol_cache import default_root
     from refactor.engine.run_files import WholeRun, transform_files
+    from refactor.engine.word_formula import file_tests, grep_words
     from refactor.output.write import is_within, tree_roots
     from refactor.scripts.host import ScriptError
 
     on_printed = on_printed or _echo_printed
     if patterns is None:
         patterns = _load_patterns(rule, defines, no_scripts)
-    roots = tree_roots(paths)
-    files = []
-    for path in runner.c_files(paths):
-        if is_within(path, roots):
-            files.append(path)
-        else:
-            click.echo(f"{path}: skipped: a symlink to outside the paths given (not followed)", err=True)
-    cache = None if no_cache else default_directory()
+    # Files that cannot change are known from git before the walk ends (refactor.git_grep).
+    words = grep_words(file_tests(patterns, frozenset(defines))[0])
+    lacking = git_grep.start(paths, words) if words is not None else git_grep.LackingFiles()
+    try:
+        roots = tree_roots(paths)
+        # A walked file is within its root by construction (no symlink is followed on the way):
+        # only the files named on the command line need their real path checked.
+        named = {os.path.normpath(path) for path in paths if os.path.isfile(path)}
+        files = []
+        for path in runner.c_files(paths):
+            if path not in named or is_within(path, roots):
+                files.append(path)
+            else:
+                click.echo(f"{path}: skipped: a symlink to outside the paths given (not followed)", err=True)
+    except BaseException:
+        lacking.cancel()
+        raise
+    if words is not None and not words:
+        files = []  # no file can change: the rules' dependencies cannot hold (virtual names)
+    dropped = lacking.files()
+    if dropped:
+        files = [path for path in files if path not in dropped]
+    cache = None if no_cache else (Path(cache_dir) if cache_dir else default_root())
+    bar = Progress(len(files))  # on a terminal only
     whole = WholeRun.of(patterns)
     try:
         if whole is not None:
             on_printed(whole.initialize())
         results = transform_files(
             patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
-            str(cache) if cache is not None else None, tuple(paths), timeout or None, host=whole.host if whole else None,
+            str(cache / "symbols") if cache is not None else None, tuple(paths), timeout or None,
+            host=whole.host if whole else None, on_done=bar.update,
+            parse_cache_directory=str(cache / "parsed") if cache is not None else None,
         )
         try:
             for result in results:
-                on_printed(result.reports)
-                if verbose:
-                    for note in result.notes:
-                        click.echo(note, err=True)
-                if result.error:
-                    click.echo(result.error, err=True)
-                    failures.append(result.path)
+                if not (result.error or result.note or result.changed or result.reports or (verbose and result.notes)):
+                    yield result
                     continue
-                if result.note:
-                    click.echo(result.note, err=True)
-                yield result
+                with bar.suspended():  # what is printed for this file does not cut the bar
+                    on_printed(result.reports)
+                    if verbose:
+                        for note in result.notes:
+                            click.echo(note, err=True)
+                    if result.error:
+                        click.echo(result.error, err=True)
+                        failures.append(result.path)
+                        continue
+                    if result.note:
+                        click.echo(result.note, err=True)
+                    yield result
         finally:
             results.close()  # on Ctrl-C or an early stop: the worker pool drops the files not started
+            bar.close()
         if whole is not None:
             on_printed(whole.finalize())
     except ScriptError as error:  # an initialize or finalize script raised
@@ -201,7 +237,7 @@ def _interrupted() -> None:
 @click.option("--exit-code", "exit_code", is_flag=True, help="Exit with 1 when there are changes (like git diff).")
 def diff(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, timeout: float, no_scripts: bool, exit_code: bool,
+    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, exit_code: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
@@ -216,7 +252,8 @@ def diff(
     failures: list[str] = []
     changed = False
     try:
-        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts)) as changes:
+        with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
+                                          cache_dir=cache_dir)) as changes:
             for result in changes:
                 if result.diff:
                     changed = True
@@ -237,7 +274,8 @@ def diff(
               help="Write even though a precondition rule (// Precondition: FILE) reports findings.")
 def apply(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, timeout: float, no_scripts: bool, all_or_nothing: bool, ignore_preconditions: bool,
+    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, all_or_nothing: bool,
+    ignore_preconditions: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
 
@@ -253,7 +291,7 @@ def apply(
     from refactor.output.write import clean_leftovers, tree_roots
 
     if not ignore_preconditions and not _preconditions_hold(
-        rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts
+        rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts, cache_dir
     ):
         sys.exit(EXIT_FINDINGS)
     roots = tree_roots(paths)
@@ -264,7 +302,7 @@ def apply(
     try:
         # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is freed
         with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures,
-                                          no_scripts)) as changes:
+                                          no_scripts, cache_dir=cache_dir)) as changes:
             if all_or_nothing:
                 _write_all_or_nothing(changes, roots, failures)
             else:
@@ -336,7 +374,7 @@ def _write_all_or_nothing(changes, roots, failures: list[str]) -> None:
 @click.option("--sarif", is_flag=True, help="Print the findings as SARIF 2.1.0 (columns from 1).")
 def check(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, timeout: float, no_scripts: bool, as_json: bool, sarif: bool,
+    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, as_json: bool, sarif: bool,
 ) -> None:
     """Run RULE over the .c and .h files under PATHS and print what it finds.
 
@@ -353,7 +391,7 @@ def check(
     if as_json and sarif:
         raise click.UsageError("--json and --sarif: choose one")
     failures: list[str] = []
-    findings = _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures)
+    findings = _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures, cache_dir)
     if sarif:
         from importlib.metadata import PackageNotFoundError, version
 
@@ -369,7 +407,8 @@ def check(
     sys.exit(EXIT_FILES_FAILED if failures else EXIT_FINDINGS if findings else EXIT_OK)
 
 
-def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures: list[str]) -> list:
+def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures: list[str],
+              cache_dir: str | None = None) -> list:
     """What RULE finds under PATHS (as `refactor check` runs it: `-D report` by default when the
     rule file declares `virtual report`); other script output goes to stderr."""
     rule_file = _parse_rule_file_or_exit(rule)
@@ -386,7 +425,7 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
                 click.echo(item.text, nl=False, err=True)
 
     changes = _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
-                       collect, patterns)
+                       collect, patterns, cache_dir)
     for _ in changes:
         pass
     # A place a script reports needs no second line for the `*` code that found it.
@@ -394,7 +433,7 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
     return [f for f in findings if f.kind != "context" or (f.path, f.line) not in reported]
 
 
-def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts) -> bool:
+def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts, cache_dir=None) -> bool:
     """Run each rule file RULE names as its precondition (`// Precondition: FILE`) over PATHS;
     False, with the findings listed, when one reports something."""
     from refactor.output import report
@@ -408,7 +447,8 @@ def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, time
         sys.exit(EXIT_USAGE)
     for precondition in required:
         failures: list[str] = []
-        findings = _findings(str(precondition), paths, jobs, (), include_dirs, verbose, no_cache, timeout, no_scripts, failures)
+        findings = _findings(str(precondition), paths, jobs, (), include_dirs, verbose, no_cache, timeout, no_scripts,
+                             failures, cache_dir)
         if findings or failures:
             click.echo(report.as_text(findings), nl=False, err=True)
             what = f"{len(findings)} finding(s)" if findings else f"{len(failures)} file(s) it could not check"

@@ -48,6 +48,18 @@ def _symbol_cache_of_the_session(tmp_path_factory) -> None:
     monkeypatch.undo()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _workers_even_for_small_trees() -> None:
+    """`-j 2` on the small trees of the tests means worker processes, as it does on a kernel
+    (refactor.runner does small amounts of work in-process; tests/test_runner.py checks that)."""
+    from refactor import runner
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 0)
+    yield
+    monkeypatch.undo()
+
+
 @pytest.fixture
 def sample_tree() -> Path:
     if not SAMPLE_TREE.is_dir():

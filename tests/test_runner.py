@@ -55,3 +55,49 @@ def test_timeout_is_not_swallowed_by_except_exception() -> None:
         return "done"
 
     assert list(runner.run_each(job, ["x.c"], 1, timeout=0.3, on_timeout=_late)) == ["timeout x.c 0.3"]
+
+
+def test_chunks_take_every_file_once_largest_first_and_shrink_towards_the_end() -> None:
+    files = [f"f{i}.c" for i in range(400)]
+    sizes = {f: (i * 7919) % 100_000 + 1 for i, f in enumerate(files)}
+    sizes["f3.c"] = 50_000_000  # one huge file: a chunk of its own, first
+    chunks = runner.balanced_chunks(files, sizes, jobs=2)
+    flat = [i for chunk in chunks for i in chunk]
+    assert sorted(flat) == list(range(400))
+    assert chunks[0] == [3]
+    assert [sizes[files[i]] for i in flat] == sorted(sizes.values(), reverse=True)
+    chunk_bytes = [sum(sizes[files[i]] for i in chunk) for chunk in chunks[1:]]
+    assert chunk_bytes[0] > chunk_bytes[-1]
+    assert all(len(chunk) <= 128 for chunk in chunks)
+
+
+def _where(path: str) -> str:
+    import os
+
+    return f"{path} in {os.getpid()}"
+
+
+def test_results_come_in_file_order_whatever_order_the_workers_finish_in(tmp_path) -> None:
+    files = []
+    for i in range(40):
+        path = tmp_path / f"{i:02}.c"
+        path.write_bytes(b"x" * (1000 * ((i * 37) % 40 + 1)))  # sizes unrelated to the order
+        files.append(str(path))
+    done = []
+    results = list(runner.run_each(_where, files, jobs=2, on_done=done.append))
+    assert [r.split(" in ")[0] for r in results] == files
+    assert sum(done) == len(files)
+
+
+def test_a_few_small_files_are_done_in_this_process(tmp_path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 2 * 1024 * 1024)
+    files = []
+    for i in range(5):
+        path = tmp_path / f"{i}.c"
+        path.write_text("int x;\n")
+        files.append(str(path))
+    assert [r.split(" in ")[1] for r in runner.run_each(_where, files, jobs=2)] == [str(os.getpid())] * 5
+    monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 0)
+    assert str(os.getpid()) not in {r.split(" in ")[1] for r in runner.run_each(_where, files, jobs=2)}

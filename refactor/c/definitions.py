@@ -13,6 +13,7 @@ from typing import Callable
 
 from refactor.c import chunks, conditionals, hacks
 from refactor.c.lexer import Directive, Token, tokenize
+from refactor.c.parse_cache import FileParses, ParseCache
 from refactor.c.parser import ParseError, parse_tokens
 from refactor.c.tree import CNode
 from refactor.source import SourceFile, Span
@@ -68,7 +69,8 @@ class ParsedFile:
 
 def parse_source(
     source: SourceFile, typedefs: frozenset[str] = frozenset(), bodies: bool = True,
-    worth_parsing: Callable[[str], bool] | None = None,
+    worth_parsing: Callable[[str], bool] | None = None, cache: ParseCache | None = None,
+    lexed: tuple[list[Token], list[Directive]] | None = None,
 ) -> ParsedFile:
     """Lex, split and parse `source`; `typedefs` adds type names known from elsewhere.
 
@@ -76,27 +78,44 @@ def parse_source(
     reading a header's declarations needs, for a fraction of the time (kernel headers are
     mostly static inline functions). With `worth_parsing`, a definition whose text it turns
     down is not parsed at all: it keeps no tree and records no failure (configuration
-    "skipped"), as a rule that cannot match it needs.
+    "skipped"), as a rule that cannot match it needs. With `cache`, what an earlier run made of
+    the same text is taken from there, and what this one adds goes there (the result is the same
+    either way). `lexed` is the text's tokens and directives, when the caller has them
+    (refactor.c.relex).
     """
     text = source.text
-    tokens, directives = tokenize(text)
+    key = cache.key(text, typedefs, bodies) if cache is not None else ""
+    known = cache.get(key) if cache is not None else None
+    added = known is None
+    if known is None:
+        tokens, directives = lexed if lexed is not None else tokenize(text)
+        dead = conditionals.dead_mask(tokens, conditionals.branches(directives))
+        bounds = list(chunks.split(tokens, directives, dead))
+        known = FileParses(tokens, directives, hacks.collect_typedefs(text, tokens), bounds, {})
+    tokens, directives = known.tokens, known.directives
     branch_list = conditionals.branches(directives)
-    dead = conditionals.dead_mask(tokens, branch_list)
-    known_types = hacks.collect_typedefs(text, tokens) | typedefs
+    known_types = known.typedefs | typedefs
     definitions = []
     by_start = sorted(branch_list, key=lambda b: b.start)
     by_end = sorted(branch_list, key=lambda b: b.end)
     starts = [b.start for b in by_start]
     ends = [b.end for b in by_end]
-    for lo, hi in chunks.split(tokens, directives, dead):
+    for index, (lo, hi) in enumerate(known.bounds):
         chunk = tokens[lo:hi]
         span = Span(chunk[0].start, chunk[-1].end)
         if worth_parsing is not None and not worth_parsing(text[span.start:span.end]):
             definitions.append(Definition(span, None, "skipped"))
             continue
-        if not bodies:
-            chunk = _without_body(chunk)
-        definitions.append(_parse_definition(text, span, chunk, _split_by(span, by_start, starts, by_end, ends), known_types))
+        definition = known.parsed.get(index)
+        if definition is None:
+            if not bodies:
+                chunk = _without_body(chunk)
+            definition = _parse_definition(text, span, chunk, _split_by(span, by_start, starts, by_end, ends), known_types)
+            known.parsed[index] = definition
+            added = True
+        definitions.append(definition)
+    if cache is not None and added:
+        cache.put(key, known)
     return ParsedFile(source, tokens, directives, definitions)
 
 

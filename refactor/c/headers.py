@@ -66,12 +66,20 @@ class Headers:
 
     def own_facts(self, parsed: ParsedFile) -> Facts:
         """The Facts of a file of the run, from the parse that matching uses (or, when that one
-        skipped definitions no rule could match, a parse of them all without function bodies).
-        A header's go to the disk cache too, so that a file including it later does not parse
-        it again."""
-        facts = facts_of_parsed(parsed if parsed.complete else parse_source(parsed.source, bodies=False))
-        if self.cache is not None and parsed.source.path.endswith(".h"):
-            self.cache.put(content_key(parsed.source.to_bytes()), facts)
+        skipped definitions no rule could match, from the disk cache or a parse of them all
+        without function bodies, as a header's). A header's go to the disk cache too, so that a
+        file including it later does not parse it again."""
+        if parsed.complete:
+            facts = facts_of_parsed(parsed)
+            if self.cache is not None and parsed.source.path.endswith(".h"):
+                self.cache.put(content_key(parsed.source.to_bytes()), facts)
+            return facts
+        key = content_key(parsed.source.to_bytes())
+        facts = self.cache.get(key) if self.cache is not None else None
+        if facts is None:
+            facts = facts_of_parsed(parse_source(parsed.source, bodies=False))
+            if self.cache is not None:
+                self.cache.put(key, facts)
         return facts
 
     def layers(self, path: str, includes: tuple[Include, ...]) -> Iterator[Layer]:

@@ -26,25 +26,32 @@ NO_CACHE_ENV = "REFACTOR_NO_CACHE"
 _FACT_MODULES = ("lexer", "conditionals", "chunks", "hacks", "parser", "definitions", "declarations", "symbols", "headers")
 
 
-def default_directory() -> Path | None:
-    """Where the cache lives for this user, or None when the environment turns it off."""
+def default_root() -> Path | None:
+    """Where this user's caches live (symbols/, parsed/), or None when the environment turns
+    them off."""
     if os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
         return None
     base = os.environ.get(CACHE_DIR_ENV)
     if not base:
         xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         base = os.path.join(xdg, "refactor")
-    return Path(base) / "symbols"
+    return Path(base)
+
+
+def default_directory() -> Path | None:
+    """Where the cache lives for this user, or None when the environment turns it off."""
+    root = default_root()
+    return None if root is None else root / "symbols"
 
 
 @functools.cache
-def code_version() -> str:
-    """A hash of the grammar and of the modules that produce Facts."""
+def code_version(modules: tuple[str, ...] = _FACT_MODULES) -> str:
+    """A hash of the grammar and of `modules` of refactor.c (by default those that produce Facts)."""
     from refactor.c.parser import grammar_text
 
     digest = hashlib.blake2b(grammar_text("c.lark").encode(), digest_size=8)
     here = Path(__file__).resolve().parent
-    for module in _FACT_MODULES:
+    for module in modules:
         digest.update((here / f"{module}.py").read_bytes())
     return digest.hexdigest()
 

@@ -4,15 +4,17 @@ A pure function of (source text, compiled rules, defined virtual names, where he
 new text and the names of the rules that matched, which `depends on` of later rules reads;
 scripts add what they print (their namespace is the one impurity: see refactor/scripts/host.py).
 The file is parsed again after a rule changed it, so the next rule matches the code as it now
-is. A file that holds none of the words any rule needs is not parsed at all
-(refactor.engine.prefilter).
+is. A file without the words a change needs (refactor.engine.word_formula) is not parsed at all,
+nor is a definition without the words of any rule (refactor.engine.prefilter).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from refactor.c.definitions import parse_source
+from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.headers import HeaderSearch, headers_for
+from refactor.c.parse_cache import ParseCache
+from refactor.c.relex import relex
 from refactor.c.symbols import SymbolIndex
 from refactor.edits import Edit, apply_edits
 from refactor.engine.bindings import Binding, Match
@@ -28,6 +30,7 @@ from refactor.engine.prefilter import any_may_match, may_match, worth_trying
 from refactor.engine.script_step import run_script_rule
 from refactor.engine.transform import edits_for
 from refactor.engine.typed import UnknownType
+from refactor.engine.word_formula import file_tests
 from refactor.findings import Finding, Printed
 from refactor.output.verify import broken_definitions
 from refactor.scripts.host import ScriptHost
@@ -68,6 +71,11 @@ class Outcome:
     findings: tuple[Finding, ...] = ()  # matches of `*` lines (context mode)
     shown: str | None = None  # what a diff shows: `text` without the lines `*` code matched
 
+    # The parse of the original and of the new text (in which every definition whose text is
+    # new was parsed), for refactor.output.verify not to lex and parse them again.
+    before: ParsedFile | None = field(default=None, repr=False, compare=False)
+    after: ParsedFile | None = field(default=None, repr=False, compare=False)
+
     @property
     def shown_text(self) -> str:
         return self.text if self.shown is None else self.shown
@@ -79,6 +87,7 @@ def apply_patterns(
     defined: frozenset[str] = frozenset(),
     headers: HeaderSearch | None = None,
     host: ScriptHost | None = None,
+    parse_cache: ParseCache | None = None,
 ) -> Outcome:
     """Run compiled rules (and scripts) over `source`; EditConflict when two matches edit the
     same code, ScriptError when a script raises.
@@ -86,16 +95,18 @@ def apply_patterns(
     Typed metavariables are checked against the file's own declarations and, when those do not
     tell, the declarations of the headers it includes, found as `headers` says (by default only
     `#include "x.h"` beside the file). `host` runs the scripts; without it, a fresh one for this
-    file (refactor/scripts/host.py says when a run shares one).
+    file (refactor/scripts/host.py says when a run shares one). Parses come from and go to
+    `parse_cache`, if given.
     """
     text = source.text
-    worth_parsing = any_may_match(patterns)
-    if not worth_parsing(text):
+    if not file_tests(patterns, defined)[0].holds(text):
         return Outcome(text, frozenset(), 0)
+    worth_parsing = any_may_match(patterns)
     matched: set[str] = set()
     total = 0
     notes: list[str] = []
-    parsed = parse_source(source, worth_parsing=worth_parsing)
+    parsed = original = parse_source(source, worth_parsing=worth_parsing, cache=parse_cache)
+    original_texts: set[str] | None = None
     index = None
     if any(p.needs_types for p in patterns):
         index = headers_for(headers or HeaderSearch()).index_for(parsed)
@@ -104,7 +115,7 @@ def apply_patterns(
     printed: list[Printed] = []
     findings: list[Finding] = []
     starred: list[Span] = []
-    for pattern in patterns:
+    for position, pattern in enumerate(patterns):
         rule = pattern.rule
         if rule.kind in ("initialize", "finalize"):
             continue  # they run once per run, not per file (refactor/engine/run_files.py)
@@ -157,12 +168,29 @@ def apply_patterns(
         if edits:
             new_text = apply_edits(text, edits)
             if new_text != text:
-                reparsed = parse_source(SourceFile(source.path, new_text), worth_parsing=worth_parsing)
+                if original_texts is None:
+                    original_texts = {source.text[d.span.start:d.span.end] for d in original.definitions}
+                # Parsed again: what a later rule may match, and whatever differs from the
+                # original, which must still parse (here and in refactor.output.verify). Only
+                # the first is worth caching: the rest is a few definitions, lexed around the edits.
+                later = any(not isinstance(p, CompiledScript) and may_match(p, new_text) for p in patterns[position + 1:])
+                reparsed = parse_source(
+                    SourceFile(source.path, new_text),
+                    worth_parsing=_new_or_worth(original_texts, worth_parsing if later else None),
+                    cache=parse_cache if later else None,
+                    lexed=relex(text, parsed.tokens, parsed.directives, new_text, edits),
+                )
                 _check_still_parses(parsed, reparsed, rule.name)
                 text, parsed = new_text, reparsed
                 starred = carried(starred, edits)
     shown = without_lines(text, starred) if starred else None
-    return Outcome(text, frozenset(matched), total, tuple(notes), tuple(printed), tuple(findings), shown)
+    return Outcome(text, frozenset(matched), total, tuple(notes), tuple(printed), tuple(findings), shown, original, parsed)
+
+
+def _new_or_worth(original_texts: set[str], worth_parsing):
+    if worth_parsing is None:
+        return lambda definition: definition not in original_texts
+    return lambda definition: definition not in original_texts or worth_parsing(definition)
 
 
 class _Scripts:
@@ -296,6 +324,8 @@ def _without_nested_in(match: Match, spans: list[tuple[int, int]]) -> Match:
 def _keep_braceless_bodies(edits: list, trees, text: str) -> list:
     """A removal that takes the whole braceless body of an if, else or loop leaves `{}` in its
     place, as spatch does, so that the statement still has a body."""
+    if not any(edit.text == "" for edit in edits):
+        return edits  # nothing removed: no need to look for bodies
     bodies = {
         (element.start, element.end)
         for tree in trees for node in tree.nodes() for i, element in enumerate(node.children)

@@ -3,7 +3,8 @@
 What a file's outcome can be, and who decides:
 - changed: the rules changed it and the new text passed refactor.output.verify (every changed
   definition parses again, the text round-trips); `diff` and `new_bytes` are set;
-- unchanged: nothing to do;
+- unchanged: nothing to do (a file without the words a change needs, refactor.engine.word_formula,
+  is found so from its bytes: it is not even decoded);
 - skipped, with a `note`: a binary file (a NUL byte: no C source has one), or a file whose real
   path is outside the paths given. A skip is not a failure;
 - failed, with an `error`: unreadable, conflicting or unverifiable edits, an internal error, or
@@ -15,12 +16,15 @@ import os
 import traceback
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Iterator
 
 from refactor import runner
 from refactor.c.headers import HeaderSearch
+from refactor.c.parse_cache import ParseCache
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
+from refactor.engine.word_formula import file_tests
 from refactor.findings import Printed
 from refactor.output.diff import unified_diff
 from refactor.output.verify import verify_output
@@ -50,7 +54,8 @@ class FileChange:
 
 
 def transform_file(
-    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str, host: ScriptHost | None = None
+    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str, host: ScriptHost | None = None,
+    parse_cache: ParseCache | None = None,
 ) -> FileChange:
     try:
         with open(path, "rb") as f:
@@ -59,8 +64,10 @@ def transform_file(
         return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
     if b"\0" in data:
         return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
+    if not file_tests(patterns, defined)[1].holds(data):
+        return FileChange(path)
     try:
-        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path), host)
+        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path), host, parse_cache)
         return replace(change, was=digest(data)) if change.changed else change
     except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
         where = traceback.extract_tb(error.__traceback__)[-1]
@@ -69,11 +76,12 @@ def transform_file(
 
 
 def _transform(
-    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile, host: ScriptHost | None
+    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile, host: ScriptHost | None,
+    parse_cache: ParseCache | None = None,
 ) -> FileChange:
     path = source.path
     try:
-        outcome = apply_patterns(patterns, source, defined, headers, host)
+        outcome = apply_patterns(patterns, source, defined, headers, host, parse_cache)
     except EditConflict as error:
         return FileChange(path, error=f"{path}: {error}")
     except (BrokenOutput, ScriptError) as error:
@@ -83,7 +91,7 @@ def _transform(
     if shown == source.text:
         return FileChange(path, notes=outcome.notes, reports=reports)
     if outcome.text != source.text:
-        problems = verify_output(source, outcome.text)
+        problems = verify_output(source, outcome.text, outcome.before, outcome.after)
         if problems:
             return FileChange(path, error="\n".join(problems) + f"\n{path}: not written: the result would not parse")
     label = os.path.relpath(path).replace(os.sep, "/")
@@ -99,7 +107,8 @@ def timed_out(path: str, seconds: float) -> FileChange:
 def transform_files(
     patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
-    timeout: float | None = None, host: ScriptHost | None = None,
+    timeout: float | None = None, host: ScriptHost | None = None, sizes: dict[str, int] | None = None, on_done=None,
+    parse_cache_directory: str | None = None,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -109,12 +118,15 @@ def transform_files(
     when `cache_directory` holds its declarations already (refactor.c.headers). Nothing is read
     for rules without types. `timeout` limits the seconds spent on each file (None: no limit).
     With `host` (a WholeRun's), every file runs in this process, its scripts in that host.
+    `sizes` and `on_done` go to refactor.runner.run_each (balance, progress). Files are lexed and
+    parsed once for all runs with the same `parse_cache_directory` (refactor.c.parse_cache).
     """
     headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
     if host is not None:
         jobs = 1
-    job = partial(transform_file, patterns, defined, headers, host=host)
-    yield from runner.run_each(job, files, jobs, timeout, timed_out)
+    cache = ParseCache(Path(parse_cache_directory)) if parse_cache_directory else None
+    job = partial(transform_file, patterns, defined, headers, host=host, parse_cache=cache)
+    yield from runner.run_each(job, files, jobs, timeout, timed_out, sizes=sizes, on_done=on_done)
 
 
 class WholeRun:

@@ -14,13 +14,12 @@ keeps `-j N` output the same as `-j 1`.
 from __future__ import annotations
 
 import io
-import sys
 import types
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 
 from refactor.c.tree import CNode
-from refactor.findings import Finding, Printed
+from refactor.findings import Printed
 from refactor.scripts import coccilib as api
 from refactor.scripts.locations import Location
 from refactor.scripts.values import Default, to_binding, to_python

@@ -61,3 +61,17 @@ def test_declarations_in_skipped_definitions_still_type_expressions() -> None:
         "void f(void)\n{\n\tg(get()->old, tget()->old);\n}\n"
     )
     assert "g(get()->new, tget()->old);" in apply_patterns(rule, SourceFile("a.c", code)).text
+
+
+def test_a_rule_about_preprocessor_lines_needs_no_definition_parsed(monkeypatch) -> None:
+    from refactor.engine.prefilter import any_may_match
+
+    rule = compile_rule_file("@@\n@@\n- #include <linux/old.h>\n+ #include <linux/new.h>\n", "t.cocci")
+    assert required_words(rule[0].alternatives[0]) == {"include", "linux", "old", "h"}
+    assert not any_may_match(rule)("int f(void)\n{\n\treturn 0;\n}")
+    parsed = []
+    real = apply_module.parse_source
+    monkeypatch.setattr(apply_module, "parse_source", lambda source, **kw: parsed.append(real(source, **kw)) or parsed[-1])
+    code = "#include <linux/old.h>\n\nint f(void)\n{\n\treturn 0;\n}\n"
+    assert apply_patterns(rule, SourceFile("a.c", code)).text == code.replace("old.h", "new.h")
+    assert [d.configuration for d in parsed[0].definitions] == ["skipped"]

@@ -60,3 +60,14 @@ def test_the_engine_refuses_what_the_gate_refuses_even_when_the_count_of_failure
     assert len(verify_output(source, "int main() {\n  foobar(12, (12;\n}return\n")) == 1
     with pytest.raises(BrokenOutput):
         apply_patterns(rule, source)
+
+
+def test_only_definitions_whose_text_is_new_are_parsed(monkeypatch):
+    from refactor.c import definitions
+
+    parsed = []
+    real = definitions._parse_definition
+    monkeypatch.setattr(definitions, "_parse_definition", lambda text, span, *rest: parsed.append(text[span.start:span.end]) or real(text, span, *rest))
+    source = SourceFile("x.c", GOOD + UNREADABLE)
+    assert verify_output(source, (GOOD + UNREADABLE).replace("return 1", "return 10")) == []
+    assert parsed == ["int a(void)\n{\n\treturn 10;\n}"]
