@@ -10,7 +10,7 @@ bodies are parsed), in a directory named after a hash of the grammar and of the 
 splits and parses: an edit to either starts a fresh cache. They are written atomically (a
 temporary file renamed into place), so that concurrent workers never see half an entry, and
 compressed (zlib, fastest level: a little over half the size saved, for a few milliseconds per
-megabyte). refactor.engine.apply caches the parse of the files as they are, not of what a rule
+megabyte; an entry then takes about as much disk as the source file). refactor.engine.apply caches the parse of the files as they are, not of what a rule
 made of them (unless a later rule needs it whole): that one is a few definitions, lexed only
 around the edits (refactor.c.relex), and a cache of every output would grow with every rerun.
 
