@@ -7,7 +7,9 @@ Only files git says it searched and found lacking are dropped, so whatever git d
 (untracked files, submodules, a path it refuses) is still read and tested by the worker
 (refactor.engine.run_files); a git that fails or is missing just drops nothing. `--all-match`
 does not combine with `-L`, so the words are alternatives: the caller passes words of which any
-file that may change holds one (refactor.engine.word_formula.grep_words).
+file that may change holds one (refactor.engine.word_formula.grep_words). One thing git does its
+own way: a file marked assume-unchanged or skip-worktree is searched as the index has it, not as
+it is on disk (git's promise to ignore such a file's changes, everywhere).
 
 git runs in the background, started before the tree is walked, so that both go on at once.
 """

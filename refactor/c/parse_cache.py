@@ -10,17 +10,19 @@ bodies are parsed), in a directory named after a hash of the grammar and of the 
 splits and parses: an edit to either starts a fresh cache. They are written atomically (a
 temporary file renamed into place), so that concurrent workers never see half an entry, and
 compressed (zlib, fastest level: a little over half the size saved, for a few milliseconds per
-megabyte). refactor.engine.apply caches the parse of the files as they are, not of what a rule
+megabyte; an entry then takes about as much disk as the source file). refactor.engine.apply caches the parse of the files as they are, not of what a rule
 made of them (unless a later rule needs it whole): that one is a few definitions, lexed only
 around the edits (refactor.c.relex), and a cache of every output would grow with every rerun.
 
-Why it pays (measured on mm/memory.c, 6,057 lines, one core): lexing takes 20 ms, lexing and
-parsing every definition 97 ms; loading the entry takes 2.5 ms for the tokens (kept as three
-flat tuples, rebuilt into Tokens by C code) and 11 ms for every definition's tree, writing it
-1.2 ms and 30 ms. A cold run pays the writes (about a third more for the definitions it parses);
-a run that finds the entries is several times faster. The collector is paused while an entry
-loads: it is hundreds of thousands of new tuples, which would set off collection after
-collection for nothing (pickle loads are twice as fast without).
+Why it pays (measured on mm/memory.c, 6,057 lines, one core, through parse_source): lexing and
+splitting it takes 23 ms, 30 ms when the entry is written, 4 ms from the entry; lexing and
+parsing every definition takes 100 ms, 150 ms with the write, 25 ms from the entry. So a cold
+run pays a quarter more where it only lexes a file (most files, for a rule with rare words) and
+half again where it parses all of it, and a rerun is four to five times faster on those files.
+Tokens are kept as three flat tuples and rebuilt into Tokens by C code (pickling each Token
+would cost more than lexing). The collector is paused while an entry loads: it is hundreds of
+thousands of new tuples, which would set off collection after collection for nothing (loads are
+twice as fast without).
 
 Where: `<cache root>/parsed` (refactor.c.symbol_cache.default_root: `$REFACTOR_CACHE_DIR`,
 `$XDG_CACHE_HOME/refactor` or `~/.cache/refactor`); `--no-cache` or `REFACTOR_NO_CACHE=1` turn it
