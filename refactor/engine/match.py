@@ -299,7 +299,11 @@ class Matcher:
                 # T binds the qualifiers the pattern leaves to it: `T x` binds T to `const int`
                 typed = sorted(c_type + ([] if p_qual else c_qual), key=lambda x: x.start)
                 whole = CNode("type", typed[0].start, typed[-1].end, tuple(typed))
-                yield from self._metavariable(meta, self.pattern.meta_at[meta.start], whole, e)
+                names = self.pattern.positions.get(meta.start)  # `T@p`
+                for e2 in self._metavariable(meta, self.pattern.meta_at[meta.start], whole, e):
+                    placed = e2.at(names, whole) if names else e2
+                    if placed is not None:
+                        yield placed
             else:
                 for e2, _ in self._seq(p_type, c_type, 0, 0, e, prefix=False):
                     yield e2

@@ -424,3 +424,11 @@ position r.p;
     outcome = run(rule, code)
     assert printed(outcome) == "f [('4', '9'), ('6', '8')]\nh [('10', '8')]\n"
     assert outcome.text == code.replace("g(1)", "G()").replace("g(2)", "G()").replace("g(3)", "G()")
+
+
+def test_a_position_on_a_type_metavariable() -> None:
+    # badty.cocci's `sizeof(T@p)`; spatch 1.1.1 gives line 4, columns 21-24.
+    rule = "@r@\ntype T;\nT **x;\nposition p;\n@@\n  x = <+...sizeof(T@p)...+>\n" \
+           "@script:python@\np << r.p;\n@@\nprint(p[0].line, p[0].column, p[0].column_end)\n"
+    code = "void f(void)\n{\n\tu16 **w;\n\tw = alloc(3, sizeof(u16));\n}\n"
+    assert printed(run(rule, code)) == "4 21 24\n"
