@@ -240,7 +240,7 @@ class _RuleRun:
         # `<... ( v.fld | v ) ...>` changes `v.fld` once, not its `v` again.
         taken_inside: list[tuple[int, int]] = []
         pending: list[UnknownType] = []
-        for alternative in pattern.alternatives:
+        for position, alternative in enumerate(pattern.alternatives):
             if isinstance(alternative, DirectivePattern):
                 changes, envs = directive_edits(alternative, text, self.prebound)
                 self.directive_envs.extend(envs)
@@ -248,6 +248,7 @@ class _RuleRun:
                 continue
             earlier, earlier_inside = list(taken), list(taken_inside)
             matcher = Matcher(alternative, text, self.index, self.prebound)
+            matcher.alternatives, matcher.alternative_index = pattern.alternatives, position
             for match in matcher.find(worth_trying(alternative, trees, text)):
                 if pattern.every_alternative:
                     match = _without_nested_in(match, earlier_inside)

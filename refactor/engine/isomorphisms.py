@@ -30,6 +30,14 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
             return
     if c.kind == "paren" and p.kind != "paren" and m.enabled("paren"):
         yield from m.match(p, c.children[1], env)  # (E) in C matches E
+    if p.kind == "paren" and c.kind != "paren" and m.enabled("paren") and not {
+        p.children[0].start, p.children[2].start
+    } & m.pattern.minus:
+        # and (E) in the pattern matches E without parentheses (`&(a)->x` finds `&obj->count`),
+        # unless the rule removes them: an isomorphism never drops a token the rule changes
+        opening, inner, closing = p.children
+        for env2 in m.match(inner, c, env):
+            yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
     if p.kind == "assignment" and c.kind == "init_declarator":
         yield from _assignment_as_initialization(m, p, c, env)
     if p.kind == "expression_statement" and c.kind == "declaration" and type(p.children[0]) is CNode:
@@ -76,6 +84,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
         if not any(t.start in m.pattern.minus for t in p.tokens()):
             yield from m.match(p.children[0], c.children[0], env)
+    if p.kind == "binary" and m._op(p) in ("||", "&&"):
+        yield from _logical_chain(m, p, c, env)
     if p.kind == "binary" and c.kind == "binary" and m._op(p) in ("==", "!=") and m._op(p) == m._cop(c):
         left, op, right = p.children
         for env2 in m.match(left, c.children[2], env):
@@ -104,13 +114,63 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
             yield from m.match(right, c.children[1], whole.pair(left, Span(c.start, c.start)))
 
 
+def _chain(node, op: str, op_of) -> tuple[list, list]:
+    """The operands of `a op b op c` (parsed ((a op b) op c)) and the op tokens between them."""
+    operands, ops = [], []
+    while type(node) is CNode and node.kind == "binary" and op_of(node) == op:
+        operands.append(node.children[2])
+        ops.append(node.children[1])
+        node = node.children[0]
+    operands.append(node)
+    return operands[::-1], ops[::-1]
+
+
+def _logical_chain(m: "Matcher", p: CNode, c, env: Env) -> Iterator[Env]:
+    """`E || ...` matches E alone and E or'ed with any other tests, before or after it (`&&`
+    alike), as in spatch: with `...` among the operands of a chain of ||, the other operands
+    match some of the C chain's operands, in order, and the dots stand for the rest
+    (`if (IS_ERR(x) || ...)` finds `if (IS_ERR(p))`, `if (IS_ERR(p) || !q)`, `if (q || IS_ERR(p))`)."""
+    op = m._op(p)
+    ps, p_ops = _chain(p, op, m._op)
+    dots = [x for x in ps if type(x) is CNode and x.kind == "dots_expression"]
+    if not dots:
+        return
+    cs, c_ops = _chain(c, op, m._cop) if type(c) is CNode else ([c], [])
+    # `E || ...` against `a || b` with E matching a: the plain walk of the two trees has it
+    plain = len(ps) == len(cs) == 2 and ps[-1] is dots[0]
+    wanted = [x for x in ps if x not in dots]
+    # tokens of the pattern that stand for nothing in particular: the dots and the operators
+    loose = [x.children[0] for x in dots] + list(p_ops)
+
+    def walk(i: int, j: int, env: Env) -> Iterator[Env]:
+        if i == len(wanted):
+            yield env
+            return
+        for k in range(j, len(cs) - (len(wanted) - i - 1)):
+            if plain and k == 0:
+                continue
+            for e in m.match(wanted[i], cs[k], env):
+                yield from walk(i + 1, k + 1, e)
+
+    for e in walk(0, 0, env):
+        yield _paired_with_nothing(e, loose, c.end)
+
+
+def _paired_with_nothing(env: Env, tokens, at: int) -> Env:
+    for token in tokens:
+        env = env.pair(token, Span(at, at))
+    return env
+
+
 def _designated_subset(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     """`{ .a = E, }` matches an initializer that sets `.a` to E among other fields, in any
     order, when every item of the pattern is designated (Coccinelle reads struct
     initializers as sets of fields)."""
     p_items = _initializer_items(p)
     c_items = _initializer_items(c)
-    if not p_items or any(not _designated(item) for item, _ in p_items) or len(c_items) < len(p_items):
+    if not p_items and not any(_designated(item) for item, _ in c_items):
+        return  # `{ }` stands for any set of fields, but a list of plain values is no such set
+    if any(not _designated(item) for item, _ in p_items) or len(c_items) < len(p_items):
         return
     envs = [(env.pair(p.children[0], c.children[0]).pair(p.children[-1], c.children[-1]), frozenset())]
     for item, comma in p_items:

@@ -75,6 +75,13 @@ class Matcher:
         self.declarations: Declarations | None = None  # its variables' scopes, when needed
         # Typed metavariables are checked once the rest of a match is made (refactor.engine.typed).
         self.types = TypeCheck(pattern, source_text, index or SymbolIndex())
+        # The other alternatives of the rule's disjunctions (set by whoever runs the rule), and
+        # this one's place among them: a `...` stops where another alternative's code after the
+        # same `...` matches (see refactor.engine.paths).
+        self.alternatives: tuple = (pattern,)
+        self.alternative_index = 0
+        self._siblings: dict[int, Matcher] = {}
+        self._stoppers: dict[int, tuple] = {}
         # Isomorphisms the rule turns off: `@ disable optional_storage, ... @`.
         self.disabled = {
             name.strip() for option in pattern.rule.options if option.startswith("disable ")
@@ -183,6 +190,36 @@ class Matcher:
             graph = self.graphs[key] = graph_of(statements, self.ctext, end)
         return graph
 
+    def stoppers(self, dots: Token, target) -> tuple[tuple[bool, "Matcher", object], ...]:
+        """What the other alternatives of a disjunction put after this very `...` (same code up
+        to it, other code after it), as (comes earlier in the rule, its matcher, its element).
+        `a(); ... ( b(); | c(); )` is one `...` up to the first b() or c(): the alternatives are
+        matched one by one here, so each must stop where another's code is met."""
+        found = self._stoppers.get(dots.start)
+        if found is None:
+            prefix = self.ptext[:dots.start]
+            own = self.ptext[target.start:target.end]
+            out = []
+            for k, other in enumerate(self.alternatives):
+                if k == self.alternative_index or not isinstance(other, Pattern) or other.text[:dots.start] != prefix:
+                    continue
+                element = _after_dots(other.tree, dots.start)
+                if element is not None and other.text[element.start:element.end] not in (own, "}"):
+                    out.append((k < self.alternative_index, self._sibling(k, other), element))
+            found = self._stoppers[dots.start] = tuple(out)
+        for _, sibling, _ in found:
+            sibling.tests, sibling.graphs, sibling.all_trees = self.tests, self.graphs, self.all_trees
+            if sibling.tree is not self.tree:
+                sibling.tree, sibling.declarations = self.tree, self.declarations
+                sibling.types.enter(self.tree)
+        return found
+
+    def _sibling(self, k: int, other: Pattern) -> "Matcher":
+        sibling = self._siblings.get(k)
+        if sibling is None:
+            sibling = self._siblings[k] = Matcher(other, self.ctext, self.types.index, dict(self.start_env.bindings))
+        return sibling
+
     def path_mode(self, dots: Token) -> tuple[str, bool]:
         """How the `...` at `dots` follows paths: forall (every path, except that a path may
         end in a `return`), strict (every path), exists (some path); and whether it may go on
@@ -273,8 +310,9 @@ class Matcher:
                 for env2, _ in self._seq(list(p.children), list(c.children), 0, 0, env, prefix=False):
                     yield env2
             yield from isomorphisms(self, p, c, env)
-        elif p.kind == "binary":
-            yield from isomorphisms(self, p, c, env)  # E != NULL against a plain `x` in a test
+        elif p.kind in ("binary", "paren"):
+            # E != NULL against a plain `x` in a test; (E) against a plain `x`
+            yield from isomorphisms(self, p, c, env)
 
     def _specifiers(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         """Declaration specifiers: the type must match; `static`, `inline`, attributes and
@@ -761,3 +799,13 @@ def _distinct(matches: list[Match]) -> list[Match]:
             seen.add(key)
             out.append(m)
     return out
+
+
+def _after_dots(tree: CNode, dots_start: int):
+    """The element right after the `...` statement whose token starts at `dots_start`."""
+    for node in tree.nodes():
+        children = node.children
+        for i, child in enumerate(children[:-1]):
+            if type(child) is CNode and child.kind in ("dots_statement", "nest_statements") and child.children[0].start == dots_start:
+                return children[i + 1]
+    return None

@@ -27,7 +27,8 @@ from refactor.source import Span
 if TYPE_CHECKING:
     from refactor.engine.match import Matcher
 
-_NOT_MATCHED = frozenset({"do_tail", "exit"})  # nodes that are part of a statement matched elsewhere
+_NOT_MATCHED = frozenset({"do_tail", "exit"})
+_HEADS = frozenset({"if", "loop", "switch"})  # nodes that are part of a statement matched elsewhere
 
 
 def is_statement_dots(p) -> bool:
@@ -58,24 +59,31 @@ def continue_sequence(m: "Matcher", ps: list, i: int, cs: list, j: int, env: Env
             yield env2, _covered(statements, env2)
 
 
-def walk(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, prefix: bool) -> Iterator[Env]:
-    """Match ps[i:] from `node` on; without `prefix` the pattern must end where the graph does."""
+def walk(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, prefix: bool, inside: bool = False) -> Iterator[Env]:
+    """Match ps[i:] from `node` on; without `prefix` the pattern must end where the graph does.
+    `inside`: the pattern goes on from within the control head `node` (its condition matched),
+    into its branches."""
     if i == len(ps):
         if prefix or node == graph.exit:
             yield env
         return
     p = ps[i]
     if is_statement_dots(p):
-        yield from _dots(m, graph, ps, i, node, env, prefix)
+        yield from _dots(m, graph, ps, i, node, env, prefix, inside)
         return
     if node == graph.exit or graph.nodes[node].role in _NOT_MATCHED:
         return
     current = graph.nodes[node]
     for env2 in m.match(p, current.element, env):
-        yield from walk(m, graph, ps, i + 1, current.after, env2, prefix)
+        if p.kind == "bare_expression" and current.role in _HEADS and i + 1 < len(ps) and is_statement_dots(ps[i + 1]):
+            # `E ... B` where E is in an if's (a loop's, a switch's) condition: the dots go on
+            # from the test into the branches (`if (dec_and_test(&x->n)) kfree(x);`), as in spatch
+            yield from walk(m, graph, ps, i + 1, node, env2, prefix, inside=True)
+        else:
+            yield from walk(m, graph, ps, i + 1, current.after, env2, prefix)
 
 
-def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, prefix: bool) -> Iterator[Env]:
+def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, prefix: bool, inside: bool = False) -> Iterator[Env]:
     p = ps[i]
     opening = p.children[0]
     forbidden = m.pattern.when_not.get(opening.start, ())
@@ -87,7 +95,7 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
     # The dots do not run over another occurrence of the statement before them: `a(); ... b();`
     # on `a(); a(); b();` matches from the second a() only (spatch's shortest paths).
     previous = ps[i - 1] if i > 0 and not is_statement_dots(ps[i - 1]) else None
-    reached = _reach(m, graph, node, target, forbidden, env, mode, previous, m.forbidden_branches(opening))
+    reached = _reach(m, graph, node, target, forbidden, env, mode, previous, m.forbidden_branches(opening), inside, opening)
     if reached is None:
         return
     ends, visited = reached
@@ -122,10 +130,13 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
         yield from walk(m, graph, ps, i + 2, graph.nodes[n].after, env2, prefix)
 
 
-def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, mode, previous=None, branches=()):
+def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, mode, previous=None, branches=(), inside=False,
+           dots=None):
     """Where `target` is first met on the paths from `start`, and the nodes passed over; None
-    when a counterexample path rules the match out (forall) or no path reaches it."""
+    when a counterexample path rules the match out (forall) or no path reaches it. `inside`:
+    the paths start in the branches of the control head `start`, not at it."""
     quantifier, go_past = mode
+    stoppers = m.stoppers(dots, target) if target is not None and dots is not None else ()
     exited = False
     ends: list[tuple[int, Env]] = []
     visited: list[int] = []
@@ -138,6 +149,10 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
             continue
         seen.add((n, met))
         node = graph.nodes[n]
+        if inside and n == start and not met:
+            inside = False  # the head's own test was the statement before the dots
+            stack.extend((successor, False, False) for successor in reversed(node.successors))
+            continue
         if n == graph.exit:
             # Falling off the end without the target is a counterexample; a path that returns
             # early is one only under `when strict`.
@@ -146,10 +161,17 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
             exited = True
             continue
         if target is not None and node.role not in _NOT_MATCHED:
-            found = next(iter(m.match(target, node.element, env)), None)
+            # every way it matches here: `c@p` among statements binds each use of c in the node
+            found_all = _distinct_envs(m.match(target, node.element, env))
+            found = found_all[0] if found_all else None
+            if stoppers and not go_past and any(
+                (earlier or found is None) and next(iter(sibling.match(element, node.element, env)), None) is not None
+                for earlier, sibling, element in stoppers
+            ):
+                continue  # another alternative's code is met first here: this path is its own
             if found is not None:
                 if n not in {end for end, _ in ends}:
-                    ends.append((n, found))
+                    ends.extend((n, one) for one in found_all)
                 if not go_past:
                     continue
                 met = True
@@ -178,6 +200,17 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
         return None  # `... when != X` to the end: no path gets there without X
     ends.sort(key=lambda end: graph.nodes[end[0]].element.start)
     return ends, visited
+
+
+def _distinct_envs(envs) -> list[Env]:
+    """The environments, one per distinct set of bindings, in order."""
+    out, seen = [], set()
+    for env in envs:
+        key = tuple(sorted((name, b.words) for name, b in env.bindings.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(env)
+    return out
 
 
 def _simple(graph: Graph, n: int) -> bool:

@@ -314,6 +314,13 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
     starred = frozenset(start for start, marker in marker_of_token.items() if marker == "*")
     hunks = _hunks(rule, tagged, marker_of_token, line_starts, line_of, metavars, path)
     text, when_not, when_modes = _compile_whens(whens, text, tagged, line_starts, metavars, meta_at, path)
+    for dots in _lone_dots_of_branches(tree):
+        # spatch 1.1.1 matches `if (...) { ... when != X }` (a loop's, an iterator's body too)
+        # whatever the block holds: the when clauses of dots that are a branch's only code do
+        # not constrain it (measured: `list_for_each_entry(c, ...) { ... when != break; }` of
+        # the kernel's use_after_iter.cocci matches loops with a break). A function body's do.
+        when_not.pop(dots, None)
+        when_modes.pop(dots, None)
     positions: dict[int, tuple[str, ...]] = {}
     for at, name in position_marks:
         owner = max((t for t in tagged if t.end <= at), key=lambda t: t.end, default=None)
@@ -520,3 +527,20 @@ def _where(text: str, offset: int, line_of: list[int]) -> tuple[int, int]:
     line_index = text.count("\n", 0, offset)
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return (line_of[line_index] if line_index < len(line_of) else line_of[-1]), column + 1
+
+
+_BRANCH_OWNERS = frozenset({"if_statement", "while_statement", "for_statement", "iterator_statement", "do_statement"})
+
+
+def _lone_dots_of_branches(tree: CNode) -> list[int]:
+    """Start offsets of the `...` that are the whole of a `{ }` branch of an if or a loop."""
+    found = []
+    for node in tree.nodes():
+        if node.kind not in _BRANCH_OWNERS:
+            continue
+        for child in node.children:
+            if type(child) is CNode and child.kind == "compound_statement" and len(child.children) == 3:
+                middle = child.children[1]
+                if type(middle) is CNode and middle.kind == "dots_statement":
+                    found.append(middle.children[0].start)
+    return found
