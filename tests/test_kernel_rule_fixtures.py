@@ -35,66 +35,55 @@ FIXTURES = kernel_rules.FIXTURES
 SPATCH = shutil.which("spatch")
 RULES = Path(os.environ.get("REFACTOR_KERNEL_RULES", kernel_rules.DEFAULT_TREE / "scripts" / "coccinelle"))
 
-# Where we differ from spatch 1.1.1 on a fixture: rule -> what differs and why (the SmPL
-# feature our engine gets wrong). Remove an entry when its rule agrees.
+# Where we differ from spatch 1.1.1 on a fixture: rule -> what differs and, where a smaller rule
+# isolated it, the SmPL feature our engine gets wrong. Remove an entry when its rule agrees.
+EMPTY_OR = "`(E == NULL || ...)`, `(IS_ERR(x) || ...)`: the `|| ...` (or `&& ...`) does not match zero operands"
+PAREN_ISO = "the paren isomorphism: `(x)` in the rule should match `x` without parentheses in the code"
+CAST_ISO = "the drop-cast isomorphism: `(T)x` should match a bare identifier (it does match `p->x`, `*x`)"
+FIELD_IN_USE = "a bound expression searched for as a sub-expression (`E@p2` after `...`, `<+...e...+>`) " \
+    "is not found when bound to a field access (`priv->name`); it is found when bound to an identifier"
+PER_BINDING = "`depends on s` where s inherits the bindings of r must hold per binding of r, not anywhere"
 KNOWN_DIFFERENCES = {
-    "free/clk_put.cocci":
-        "misses line 27: `e = clk_get(...)` with e a field (priv->clk), then `if (<+...e...+>) S`",
-    "free/iounmap.cocci":
-        "misses line 27: `e = ioremap(...)` with e a field (priv->base), then `if (<+...e...+>) S`",
-    "free/kfree.cocci":
-        "misses lines 15 and 22: uses of a freed field (buf->data[0], priv->name after a kfree under an if)",
-    "free/pci_free_consistent.cocci":
-        "finds nothing: `local idexpression id` ... `if (id == NULL || ...) { ... return ...; }` ... `when exists`",
-    "free/put_device.cocci":
-        "finds nothing: `local idexpression id` ... `if (id == NULL || ...) { ... return ...; }` ... return",
-    "null/deref_null.cocci":
-        "finds nothing: `if@p1 ((E == NULL && ...) || ...) { ... E->f@p ... }` with `expression *E`",
-    "iterators/device_node_continue.cocci":
-        "finds nothing: a conjunction `( for_each_...(n, e1) S & i@p1(...) { ... } )`",
-    "iterators/for_each_child.cocci":
-        "misses the return at line 11: the conjunction of rule r, then `return@j1 ...` inside the iterator",
-    "iterators/list_entry_update.cocci":
-        "finds nothing: `list_for_each_entry@p1(x,...) { <... x =@p2 E ...> }` then the back edge to the loop",
-    "tests/odd_ptr_err.cocci":
-        "finds nothing: `PTR_ERR@j1@p(y)` (two positions) with `position p != {ok1.p, ok2.p}`",
-    "tests/unsigned_lesser_than_zero.cocci":
-        "finds nothing: a type-set metavariable `{unsigned int, size_t, ...} v` with `typedef u32`",
-    "api/atomic_as_refcounter.cocci":
-        "misses 3 of 4: `atomic_dec_and_test@p1(&(a)->x)` (parenthesised a) and `atomic_add_unless(...)@p1`",
-    "api/kfree_sensitive.cocci":
-        "misses line 6: `memset@m((T)E, 0, ...)` where E has no cast in the code (the drop-cast isomorphism)",
-    "api/kstrdup.cocci":
-        "finds nothing: `to = kmalloc@p1(strlen(from) + 1,flag)` ... `if (to==NULL || ...) S` ... strcpy",
-    "api/kvmalloc.cocci":
-        "misses line 7: `if (size cmp E1 || ...)@p { ... } else { ... }` with a binary operator metavariable",
-    "api/memdup.cocci":
-        "finds nothing: `to = \\(kmalloc@p\\|kzalloc@p\\)(size,flag); if (to==NULL || ...) S memcpy(...)`",
-    "api/memdup_user.cocci":
-        "finds nothing: a disjunction of flags `\\(GFP_KERNEL\\|GFP_USER\\|...\\)` then `if (to==NULL || ...) S1`",
-    "api/stream_open.cocci":
-        "finds nothing: file_operations initialisers `{ .open = openfunc, .read = readstream, ... }`",
-    "api/alloc/pool_zalloc-simple.cocci":
-        "finds nothing: `x = @p\\(dma_pool_alloc\\|pci_pool_alloc\\)(a,b,c);` (a position before the disjunction)",
-    "api/alloc/zalloc-simple.cocci":
-        "finds nothing: `x = (T)kmalloc@p(E1,E2);` matching an uncast call (the drop-cast isomorphism)",
-    "api/debugfs/debugfs_simple_attr.cocci":
-        "reports line 17 too: `depends on report && dcf` on a script rule is not checked per binding of dsa",
-    "misc/ifcol.cocci":
-        "reports lines 6 and 14 where spatch reports nothing: `( if (...) { ... } | if (...) S1 S2 )`, the first "
-        "branch matches any if (isomorphism braces0), so spatch never tries the second",
-    "misc/orplus.cocci":
-        "reports line 28 too: `depends on s` where s inherits r's constants is not checked per binding of r",
-    "misc/boolconv.cocci":
-        "reports line 10 (`(A && B) ? true : false`, spatch does not) and misses line 26 (`A > B ? false : true`)",
-    "misc/noderef.cocci":
-        "misses lines 16 and 21: `f(...,(T)(x),...,sizeof@p(x),...)` against an uncast argument (drop-cast)",
-    "misc/of_table.cocci":
-        "finds nothing: `struct \\(of_device_id \\| ...\\) arr[] = { ..., { .var = E, } @p1 };`",
-    "misc/array_size_dup.cocci":
-        "reports line 35 too: `when != \\(subE1\\|subE2\\) aop E3` misses `rows += 4` (assignment operator metavariable)",
-    "misc/minmax.cocci":
-        "finds nothing: `((x) cmp@p (y) ? (x) : (y))` against code without those parentheses (paren isomorphism)",
+    "free/clk_put.cocci": f"misses line 27 (`priv->clk = clk_get(...)`): {FIELD_IN_USE}",
+    "free/iounmap.cocci": f"misses line 27 (`priv->base = ioremap(...)`): {FIELD_IN_USE}",
+    "free/kfree.cocci": f"misses lines 15 and 22: {FIELD_IN_USE}",
+    "free/put_device.cocci": f"finds nothing: {EMPTY_OR}",
+    "free/pci_free_consistent.cocci": f"finds nothing: {EMPTY_OR}; without it, still misses the return at line 12",
+    "null/deref_null.cocci": f"finds nothing: `if ((E == NULL && ...) || ...)`, {EMPTY_OR}",
+    "tests/odd_ptr_err.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/kstrdup.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/memdup.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/memdup_user.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/kvmalloc.cocci": f"misses line 7, `if (size cmp E1 || ...)@p {{ ... }} else {{ ... }}`: {EMPTY_OR}",
+    "api/alloc/pool_zalloc-simple.cocci": f"finds nothing: `if ((x==NULL) || ...) S`, {EMPTY_OR}; and {PAREN_ISO}",
+    "api/alloc/zalloc-simple.cocci": f"finds nothing: `if ((x==NULL) || ...) S`, {EMPTY_OR}; {PAREN_ISO}; "
+        f"and `memset((T2)x,0,E1)`, {CAST_ISO}",
+    "api/kfree_sensitive.cocci": f"misses line 6, `memset@m((T)E, 0, ...)` on `memset(key, ...)`: {CAST_ISO}",
+    "misc/noderef.cocci": f"misses lines 16 and 21, `f(...,(T)(x),...,sizeof@p(x),...)`: {CAST_ISO}",
+    "api/atomic_as_refcounter.cocci": f"misses 3 of 4, `atomic_dec_and_test@p1(&(a)->x)`: {PAREN_ISO}",
+    "misc/minmax.cocci": f"finds nothing, `((x) cmp@p (y) ? (x) : (y))`: {PAREN_ISO}",
+    "tests/unsigned_lesser_than_zero.cocci": f"finds nothing: `(\\( v@p < 0 \\| ... \\))`, {PAREN_ISO}; and "
+        "`v <@e 0` (an expression metavariable bound with @ on an operator: the whole comparison) matches nothing",
+    "misc/boolconv.cocci": "reports line 10, `(A && B) ? true : false` (spatch does not look through parentheses in "
+        "the code), and misses line 26, `A > B ? false : true` (spatch's neg_if_exp isomorphism, "
+        "`E1 ? E2 : E3 => !E1 ? E3 : E2`, with the negation pushed into the comparison)",
+    "misc/orplus.cocci": f"reports line 28 too (constants never used as masks): {PER_BINDING}",
+    "api/debugfs/debugfs_simple_attr.cocci": f"reports line 17 too (a fops never given to debugfs_create_file): "
+        f"the script's `depends on report && dcf`, dcf inheriting dsa.dsa_fops: {PER_BINDING}",
+    "misc/array_size_dup.cocci": "reports line 35 too: `when != \\(subE1\\|subE2\\) aop E3` does not exclude "
+        "`rows += 4` (nor `rows = 4`): a disjunction as the left side of an assignment in a when",
+    "misc/of_table.cocci": "finds nothing: a nested initializer pattern `{ ..., E, ... }` inside an array "
+        "initializer (`struct of_device_id arr[] = { { ..., E, ... } };`) matches no element",
+    "api/stream_open.cocci": "finds nothing: rule maybe_stream's `struct file_operations fops = { };` (an empty "
+        "initializer pattern) matches any initializer in spatch, none in ours",
+    "iterators/device_node_continue.cocci": "finds nothing: a conjunction of statements, "
+        "`( for_each_child_of_node(e1,n) S & i(...) { ... of_node_put(n); ... } )`",
+    "iterators/for_each_child.cocci": "misses the return at line 11 (the second return in the loop, after an `if` "
+        "holding `return n;`); not isolated (rule r is a conjunction, as in device_node_continue)",
+    "iterators/list_entry_update.cocci": "finds nothing: an inherited position on the loop head reached through "
+        "the back edge, `x = E ... list_for_each_entry@p1(x,...) S` (without @p1 it matches)",
+    "misc/ifcol.cocci": "reports lines 6 and 14 where spatch reports nothing: in `( if (...) { ... } | if (...) "
+        "S1 S2 )`, the first branch matches every if (isomorphism braces0), so spatch never tries the second",
 }
 
 
