@@ -18,9 +18,18 @@ for them. (`refactor check` prints the same findings; tests/test_cli_check.py co
     python3 bench/kernel_rules.py                        # mm, kernel, drivers/staging
     python3 bench/kernel_rules.py --dirs mm --rules free/kfree.cocci misc/semicolon.cocci
     python3 bench/kernel_rules.py --dirs mm --json-out /tmp/kernel-rules.json
+    python3 bench/kernel_rules.py --fixtures             # only our fixtures (seconds per rule)
+    python3 bench/kernel_rules.py --fixtures --dirs mm   # the fixtures and mm
+
+--fixtures adds the pseudo-directory `fixtures`: for each rule, its input is only that rule's
+fixture under bench/kernel-rule-fixtures (`<dir>/<rule>.c`, or a directory `<dir>/<rule>/` where
+a rule needs a header), small C of our own that the rule should flag, plus near misses. Both
+tools run from bench/kernel-rule-fixtures with the fixture's relative path in place of DIR, and
+the comparison is the same. tests/test_kernel_rule_fixtures.py runs the same comparison.
 
 Each run is cached per rule and directory (spatch's forever, ours until refactor's source
-changes), so an interrupted run resumes where it stopped. Runs are niced, with a per-rule
+changes; a fixture's runs also until the fixture changes), so an interrupted run resumes
+where it stopped. Runs are niced, with a per-rule
 timeout (300 s by default). This is a measurement: it never fails because a tool disagrees.
 """
 from __future__ import annotations
@@ -43,6 +52,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TREE = Path.home() / ".cache" / "refactor-bench" / "linux-source-6.1"
 DEFAULT_CACHE = Path.home() / ".cache" / "refactor-bench" / "kernel-rules"
 DEFAULT_DIRS = ("mm", "kernel", "drivers/staging")
+FIXTURES = REPO_ROOT / "bench" / "kernel-rule-fixtures"
+FIXTURES_DIR = "fixtures"  # the pseudo-directory of the table
 REPORT_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>-?\d+)-(?P<end>-?\d+): (?P<message>.*)$")
 OPTIONS_LINE = re.compile(r"^//\s*Options:(?P<options>.*)$", re.M)
 VIRTUAL_REPORT = re.compile(r"^virtual\b[^\n]*\breport\b", re.M)
@@ -59,6 +70,23 @@ def source_hash() -> str:
     for path in sorted(list((REPO_ROOT / "refactor").rglob("*.py")) + list((REPO_ROOT / "grammars").glob("*.lark"))):
         digest.update(str(path.relative_to(REPO_ROOT)).encode())
         digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fixture_of(name: str) -> str | None:
+    """The fixture of rule `name` (a path relative to scripts/coccinelle), relative to FIXTURES:
+    `<dir>/<rule>/` when the rule needs more than one file, else `<dir>/<rule>.c`; None if none."""
+    stem = name.removesuffix(".cocci")
+    return next((candidate for candidate in (stem, stem + ".c") if (FIXTURES / candidate).exists()), None)
+
+
+def fixture_hash(fixture: str) -> str:
+    """A hash of a fixture's files: the cached runs on it are stale when it changes."""
+    path = FIXTURES / fixture
+    digest = hashlib.sha256()
+    for file in sorted(p for p in (path.rglob("*") if path.is_dir() else [path]) if p.is_file()):
+        digest.update(str(file.relative_to(FIXTURES)).encode())
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -149,14 +177,24 @@ def run_spatch(spatch: str, tree: Path, rule: Path, directory: str, timeout: flo
     return result
 
 
-def run_ours(tree: Path, rule: Path, directory: str, timeout: float, jobs: int) -> dict:
-    command = [sys.executable, "-m", "refactor.cli", "diff", "-j", str(jobs)]
+def ours_arguments(rule: Path, directory: str, jobs: int) -> list[str]:
+    """The arguments of `refactor` (after `python -m refactor.cli`) for a rule on a directory."""
+    arguments = ["diff", "-j", str(jobs)]
     if VIRTUAL_REPORT.search(rule.read_text(errors="replace")):
-        command += ["-D", "report"]
-    command += [str(rule), directory]
+        arguments += ["-D", "report"]
+    return arguments + [str(rule), directory]
+
+
+def run_ours(tree: Path, rule: Path, directory: str, timeout: float, jobs: int) -> dict:
+    command = [sys.executable, "-m", "refactor.cli"] + ours_arguments(rule, directory, jobs)
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
     status, out, err, seconds = run_limited(command, tree, timeout, env)
-    result = {"command": " ".join(command[1:]), "seconds": round(seconds, 1), "lines": [], "diff": []}
+    return {"command": " ".join(command[1:]), "seconds": round(seconds, 1), **ours_result(status, out, err, directory)}
+
+
+def ours_result(status: int | None, out: str, err: str, directory: str) -> dict:
+    """Our status, findings and diff lines, from the exit status and output of one run."""
+    result = {"lines": [], "diff": []}
     if status is None:
         result["status"] = "timeout"
         return result
@@ -214,7 +252,10 @@ def compare(ours: dict, theirs: dict, headers: bool) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tree", type=Path, default=DEFAULT_TREE)
-    parser.add_argument("--dirs", nargs="+", default=list(DEFAULT_DIRS))
+    parser.add_argument("--dirs", nargs="+", help=f"directories of the tree (default: {' '.join(DEFAULT_DIRS)}, "
+                                                   "or none with --fixtures)")
+    parser.add_argument("--fixtures", action="store_true",
+                        help="also run each rule on its fixture under bench/kernel-rule-fixtures")
     parser.add_argument("--rules", nargs="*", help="rule files relative to scripts/coccinelle (default: all)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per rule, per tool and directory")
     parser.add_argument("--jobs", type=int, default=1, help="our worker processes (spatch runs on one core)")
@@ -224,24 +265,37 @@ def main() -> None:
     args = parser.parse_args()
     rules_dir = args.tree / "scripts" / "coccinelle"
     rules = sorted(rules_dir.rglob("*.cocci")) if not args.rules else [rules_dir / r for r in args.rules]
+    directories = args.dirs if args.dirs is not None else ([] if args.fixtures else list(DEFAULT_DIRS))
+    if args.fixtures:
+        directories = directories + [FIXTURES_DIR]
     ours_version = source_hash()
     rows = []
-    for directory in args.dirs:
+    for directory in directories:
         for rule in rules:
             name = str(rule.relative_to(rules_dir))
             key = name.replace("/", "__") + ".json"
             headers = "--include-headers" in rule_options(rule.read_text(errors="replace"))
+            # What each tool runs on, from where, and what else its cached result depends on.
+            cwd, target, extra = args.tree, directory, {}
+            if directory == FIXTURES_DIR:
+                target = fixture_of(name)
+                if target is None:
+                    say(f"[{directory}] {name}: no fixture")
+                    continue
+                cwd, extra = FIXTURES, {"fixture": target, "fixture_hash": fixture_hash(target)}
             say(f"[{directory}] {name}")
             ours = cached(args.cache / "ours" / directory.replace("/", "__") / key,
-                          lambda d: d.get("version") == ours_version,
-                          lambda: {**run_ours(args.tree, rule, directory, args.timeout, args.jobs), "version": ours_version})
+                          lambda d: d.get("version") == ours_version and all(d.get(k) == v for k, v in extra.items()),
+                          lambda: {**run_ours(cwd, rule, target, args.timeout, args.jobs), "version": ours_version,
+                                   **extra})
             theirs = None
             if args.spatch:
                 # Runs cached before diffs were compared lack "diff"; they stand where no rule
                 # that runs could print one.
                 theirs = cached(args.cache / "spatch" / directory.replace("/", "__") / key,
-                                lambda d: "diff" in d or not may_print_a_diff(rule),
-                                lambda: run_spatch(args.spatch, args.tree, rule, directory, args.timeout))
+                                lambda d: ("diff" in d or not may_print_a_diff(rule))
+                                and all(d.get(k) == v for k, v in extra.items()),
+                                lambda: {**run_spatch(args.spatch, cwd, rule, target, args.timeout), **extra})
                 theirs.setdefault("diff", [])
             row = {"rule": name, "dir": directory, "ours": ours, "spatch": theirs}
             if theirs is not None and ours["status"] in ("ok", "files failed") and theirs["status"] == "ok":

@@ -1,0 +1,143 @@
+"""The Linux kernel's own rules (scripts/coccinelle) on our fixtures: our findings are spatch's.
+
+Each fixture under bench/kernel-rule-fixtures is small C of our own that one rule should flag,
+plus near misses: `<dir>/<rule>.c`, or a directory `<dir>/<rule>/` holding a header where the
+rule needs one. Both tools run on it as bench/kernel_rules.py runs them (from that directory,
+`spatch --very-quiet -D report --sp-file RULE --dir FIXTURE [the rule's // Options:]` and
+`refactor diff -D report RULE FIXTURE`, ours in-process through click's runner), and the
+findings compare as there: the set of `path:line` of the report lines and of the `-` lines.
+
+A rule whose features we do not support (exit status 2) is an xfail with the error as reason.
+Known differences are listed in KNOWN_DIFFERENCES, strict: a fix makes the test fail until its
+entry goes. Skipped without the kernel's rules ($REFACTOR_KERNEL_RULES, a scripts/coccinelle
+directory, else Linux 6.1's in bench/kernel_rules.py's cache) or without spatch. spatch's
+results are kept in pytest's cache, keyed by the rule's and the fixture's text.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from refactor.cli import main
+
+_spec = importlib.util.spec_from_file_location("kernel_rules", ROOT / "bench" / "kernel_rules.py")
+kernel_rules = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(kernel_rules)
+
+FIXTURES = kernel_rules.FIXTURES
+SPATCH = shutil.which("spatch")
+RULES = Path(os.environ.get("REFACTOR_KERNEL_RULES", kernel_rules.DEFAULT_TREE / "scripts" / "coccinelle"))
+
+# Where we differ from spatch 1.1.1 on a fixture: rule -> what differs and, where a smaller rule
+# isolated it, the SmPL feature our engine gets wrong. Remove an entry when its rule agrees.
+EMPTY_OR = "`(E == NULL || ...)`, `(IS_ERR(x) || ...)`: the `|| ...` (or `&& ...`) does not match zero operands"
+PAREN_ISO = "the paren isomorphism: `(x)` in the rule should match `x` without parentheses in the code"
+CAST_ISO = "the drop-cast isomorphism: `(T)x` should match a bare identifier (it does match `p->x`, `*x`)"
+FIELD_IN_USE = "a bound expression searched for as a sub-expression (`E@p2` after `...`, `<+...e...+>`) " \
+    "is not found when bound to a field access (`priv->name`); it is found when bound to an identifier"
+PER_BINDING = "`depends on s` where s inherits the bindings of r must hold per binding of r, not anywhere"
+KNOWN_DIFFERENCES = {
+    "free/clk_put.cocci": f"misses line 27 (`priv->clk = clk_get(...)`): {FIELD_IN_USE}",
+    "free/iounmap.cocci": f"misses line 27 (`priv->base = ioremap(...)`): {FIELD_IN_USE}",
+    "free/kfree.cocci": f"misses lines 15 and 22: {FIELD_IN_USE}",
+    "free/put_device.cocci": f"finds nothing: {EMPTY_OR}",
+    "free/pci_free_consistent.cocci": f"finds nothing: {EMPTY_OR}; without it, still misses the return at line 12",
+    "null/deref_null.cocci": f"finds nothing: `if ((E == NULL && ...) || ...)`, {EMPTY_OR}",
+    "tests/odd_ptr_err.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/kstrdup.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/memdup.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/memdup_user.cocci": f"finds nothing: {EMPTY_OR}",
+    "api/kvmalloc.cocci": f"misses line 7, `if (size cmp E1 || ...)@p {{ ... }} else {{ ... }}`: {EMPTY_OR}",
+    "api/alloc/pool_zalloc-simple.cocci": f"finds nothing: `if ((x==NULL) || ...) S`, {EMPTY_OR}; and {PAREN_ISO}",
+    "api/alloc/zalloc-simple.cocci": f"finds nothing: `if ((x==NULL) || ...) S`, {EMPTY_OR}; {PAREN_ISO}; "
+        f"and `memset((T2)x,0,E1)`, {CAST_ISO}",
+    "api/kfree_sensitive.cocci": f"misses line 6, `memset@m((T)E, 0, ...)` on `memset(key, ...)`: {CAST_ISO}",
+    "misc/noderef.cocci": f"misses lines 16 and 21, `f(...,(T)(x),...,sizeof@p(x),...)`: {CAST_ISO}",
+    "api/atomic_as_refcounter.cocci": f"misses 3 of 4, `atomic_dec_and_test@p1(&(a)->x)`: {PAREN_ISO}",
+    "misc/minmax.cocci": f"finds nothing, `((x) cmp@p (y) ? (x) : (y))`: {PAREN_ISO}",
+    "tests/unsigned_lesser_than_zero.cocci": f"finds nothing: `(\\( v@p < 0 \\| ... \\))`, {PAREN_ISO}; and "
+        "`v <@e 0` (an expression metavariable bound with @ on an operator: the whole comparison) matches nothing",
+    "misc/boolconv.cocci": "reports line 10, `(A && B) ? true : false` (spatch does not look through parentheses in "
+        "the code), and misses line 26, `A > B ? false : true` (spatch's neg_if_exp isomorphism, "
+        "`E1 ? E2 : E3 => !E1 ? E3 : E2`, with the negation pushed into the comparison)",
+    "misc/orplus.cocci": f"reports line 28 too (constants never used as masks): {PER_BINDING}",
+    "api/debugfs/debugfs_simple_attr.cocci": f"reports line 17 too (a fops never given to debugfs_create_file): "
+        f"the script's `depends on report && dcf`, dcf inheriting dsa.dsa_fops: {PER_BINDING}",
+    "misc/array_size_dup.cocci": "reports line 35 too: `when != \\(subE1\\|subE2\\) aop E3` does not exclude "
+        "`rows += 4` (nor `rows = 4`): a disjunction as the left side of an assignment in a when",
+    "misc/of_table.cocci": "finds nothing: a nested initializer pattern `{ ..., E, ... }` inside an array "
+        "initializer (`struct of_device_id arr[] = { { ..., E, ... } };`) matches no element",
+    "api/stream_open.cocci": "finds nothing: rule maybe_stream's `struct file_operations fops = { };` (an empty "
+        "initializer pattern) matches any initializer in spatch, none in ours",
+    "iterators/device_node_continue.cocci": "finds nothing: a conjunction of statements, "
+        "`( for_each_child_of_node(e1,n) S & i(...) { ... of_node_put(n); ... } )`",
+    "iterators/for_each_child.cocci": "misses the return at line 11 (the second return in the loop, after an `if` "
+        "holding `return n;`); not isolated (rule r is a conjunction, as in device_node_continue)",
+    "iterators/list_entry_update.cocci": "finds nothing: an inherited position on the loop head reached through "
+        "the back edge, `x = E ... list_for_each_entry@p1(x,...) S` (without @p1 it matches)",
+    "misc/ifcol.cocci": "reports lines 6 and 14 where spatch reports nothing: in `( if (...) { ... } | if (...) "
+        "S1 S2 )`, the first branch matches every if (isomorphism braces0), so spatch never tries the second",
+}
+
+
+def fixtures() -> list[str]:
+    """Rule names (relative to scripts/coccinelle) of the fixtures on disk: each `.c` file, except
+    that a directory holding a header is one fixture."""
+    names = []
+    for path in sorted(FIXTURES.rglob("*.c")):
+        fixture = path.parent if any(path.parent.glob("*.h")) else path.with_suffix("")
+        names.append(str(fixture.relative_to(FIXTURES)) + ".cocci")
+    return sorted(set(names))
+
+
+def spatch_result(rule: Path, fixture: str, cache) -> dict:
+    key = hashlib.sha256(rule.read_bytes() + kernel_rules.fixture_hash(fixture).encode()).hexdigest()[:16]
+    entry = f"kernel-rule-fixtures/{fixture.replace('/', '__')}-{key}"
+    result = cache.get(entry, None)
+    if result is None or result.get("status") != "ok":
+        result = kernel_rules.run_spatch(SPATCH, FIXTURES, rule, fixture, 120.0)
+        cache.set(entry, result)
+    return result
+
+
+def ours_result(rule: Path, fixture: str, monkeypatch) -> dict:
+    monkeypatch.chdir(FIXTURES)
+    run = CliRunner().invoke(main, kernel_rules.ours_arguments(rule, fixture, 1))
+    if run.exception is not None and not isinstance(run.exception, SystemExit):
+        raise run.exception
+    return kernel_rules.ours_result(run.exit_code, run.stdout, run.stderr, fixture)
+
+
+def test_every_rule_has_a_fixture() -> None:
+    if not RULES.is_dir():
+        pytest.skip(f"the kernel's rules are not at {RULES} (set REFACTOR_KERNEL_RULES)")
+    rules = sorted(str(r.relative_to(RULES)) for r in RULES.rglob("*.cocci"))
+    assert [r for r in rules if kernel_rules.fixture_of(r) is None] == []
+
+
+@pytest.mark.parametrize("name", fixtures())
+def test_fixture_findings_agree_with_spatch(name: str, request, monkeypatch) -> None:
+    rule = RULES / name
+    if not rule.is_file():
+        pytest.skip(f"the kernel's rule is not at {rule} (set REFACTOR_KERNEL_RULES to a scripts/coccinelle)")
+    if SPATCH is None:
+        pytest.skip("spatch (Debian package coccinelle) is not installed")
+    fixture = kernel_rules.fixture_of(name)
+    theirs = spatch_result(rule, fixture, request.config.cache)
+    assert theirs["status"] == "ok", theirs.get("error")
+    ours = ours_result(rule, fixture, monkeypatch)
+    if ours["status"] == "unsupported":
+        pytest.xfail(ours["error"])
+    if name in KNOWN_DIFFERENCES:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_DIFFERENCES[name], strict=True))
+    assert ours["status"] == "ok", ours.get("error")
+    headers = "--include-headers" in kernel_rules.rule_options(rule.read_text(errors="replace"))
+    comparison = kernel_rules.compare(ours, theirs, headers)
+    assert (comparison["only_ours"], comparison["only_spatch"]) == ([], [])
