@@ -119,7 +119,10 @@ def apply_patterns(
         rule = pattern.rule
         if rule.kind in ("initialize", "finalize"):
             continue  # they run once per run, not per file (refactor/engine/run_files.py)
-        if rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
+        # A rule that inherits has its `depends on` judged per inherited tuple (below); the rest
+        # once for the file.
+        inherits = bool(pattern.inherited)
+        if not inherits and rule.depends is not None and not rule.depends.evaluate(lambda name: name in matched or name in defined):
             continue
         if not isinstance(pattern, CompiledScript) and not may_match(pattern, text):
             envs.record(rule.name, [])
@@ -127,7 +130,7 @@ def apply_patterns(
         trees = [d.tree for d in parsed.definitions if d.tree is not None]
         scripts.at(text, trees)
         if isinstance(pattern, CompiledScript):
-            step = run_script_rule(pattern, scripts.host(), envs)
+            step = run_script_rule(pattern, scripts.host(), envs, matched, defined)
             printed.extend(step.printed)
             matched.difference_update(step.emptied)
             if step.matched:
@@ -140,7 +143,8 @@ def apply_patterns(
         unknown: list[UnknownType] = []
         matches = 0
         current = SourceFile(source.path, text)  # where findings of `*` lines are counted
-        for prebound, lineages in envs.inputs(pattern.inherited):
+        for prebound, lineages in envs.satisfying(envs.inputs(pattern.inherited), rule.depends if inherits else None,
+                                                  matched, defined):
             resolved = resolve_inherited_values(pattern, envs.of, prebound)
             run = _run_rule(resolved, text, trees, index, prebound, envs, scripts.evaluate, unknown)
             for alternative, match, also in run:

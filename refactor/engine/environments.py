@@ -77,6 +77,31 @@ class Environments:
             grouped.setdefault(_key(values), (values, []))[1].append(lineage)
         return [(values, distinct(lineages)) for values, lineages in grouped.values()]
 
+    def satisfying(self, inputs: list, depends, matched: set[str], defined: frozenset[str]) -> list:
+        """The inputs (as `inputs` gives them) whose lineages satisfy `depends on`, judged per
+        lineage as spatch does: `depends on s`, where s inherited from r, holds for the results
+        of r that s matched with, not for every result of r once s matched anywhere
+        (doubletest.cocci's `!bad` reports each `E || E` that *its* bad did not clear)."""
+        if depends is None:
+            return inputs
+        out = []
+        for values, lineages in inputs:
+            kept = [lineage for lineage in lineages if depends.evaluate(
+                lambda name: self._holds(name, lineage, matched, defined))]
+            if kept:
+                out.append((values, kept))
+        return out
+
+    def _holds(self, rule: str, lineage: Env, matched: set[str], defined: frozenset[str]) -> bool:
+        if rule in defined:
+            return True
+        if rule not in matched:
+            return False
+        results = self.of(rule)
+        if not results or not lineage:
+            return True  # a script that kept nothing to compare, or nothing inherited
+        return any(_joined(lineage, _qualified(rule, env)) is not None for env in results)
+
     def drop(self, dropped: dict[str, Binding]) -> set[str]:
         """Remove the results that carry every qualified binding of `dropped`; the rules left
         with no result (they no longer count as matched)."""

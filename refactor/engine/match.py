@@ -128,6 +128,8 @@ class Matcher:
         # A typed expression metavariable alone (`- x` with `size_t x;`) takes whole expressions
         # of its type too, not only single words: its type keeps it from taking everything.
         typed_alone = lone_token and self.pattern.meta_at.get(pattern.start) in self.types.wanted
+        # So does one bound by an earlier rule (`expression r.E;` then `E@p`): its code says where.
+        typed_alone = typed_alone or lone_token and self.pattern.meta_at.get(pattern.start) in self.start_env.bindings
         # An identifier metavariable alone names any identifier, a declared one too (spatch);
         # a plain word alone only where it is an expression.
         name = self.pattern.meta_at.get(pattern.start) if lone_token else None

@@ -26,10 +26,15 @@ class ScriptStep:
     exit: bool = False  # cocci.exit(): the rule file stops for this file
 
 
-def run_script_rule(script: CompiledScript, host: ScriptHost, envs: Environments) -> ScriptStep:
+def run_script_rule(script: CompiledScript, host: ScriptHost, envs: Environments,
+                    matched: set[str] | None = None, defined: frozenset[str] = frozenset()) -> ScriptStep:
+    """`matched`/`defined`: the rules that matched and the virtual names, for a `depends on`
+    judged per inherited tuple (None: judged already)."""
     step = ScriptStep()
     inherited = script.inherited
     runs = envs.inputs(inherited, script.defaults) if inherited else [({}, [{}])]
+    if inherited and matched is not None:
+        runs = envs.satisfying(runs, script.rule.depends, matched, defined)
     kept: list[Env] = []
     for values, lineages in runs:
         result = host.run(script, values)

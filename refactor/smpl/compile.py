@@ -174,7 +174,11 @@ def compile_rule(rule: Rule, path: str = "<rule>") -> CompiledRule:
         return CompiledRule(rule, (compile_directive_rule(rule, {m.name: m for m in rule.metavars}, path),))
     conjunction = whole_conjunction(list(rule.body))
     if conjunction is not None:
-        first, *others = (_alternatives(replace(rule, body=tuple(branch)), path) for branch in conjunction)
+        first = _alternatives(replace(rule, body=tuple(conjunction[0])), path)
+        if any(p.start == "pattern_expression" for p in first if isinstance(p, Pattern)):
+            # `( E@p & <+... f(...) ...+> )`: the other branches are expressions too
+            rule = replace(rule, options=rule.options + ("expression",))
+        others = [_alternatives(replace(rule, body=tuple(branch)), path) for branch in conjunction[1:]]
         return CompiledRule(rule, first, False, tuple(others))
     every_alternative = disjunctions_in_nests(rule.body, path)
     return CompiledRule(rule, _alternatives(rule, path), every_alternative)
@@ -299,12 +303,14 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
 
     # `...` alone on its line stands for statements (or members); elsewhere for an expression.
     tokens = _six_dots(tokens)
-    tokens, nests = join_nest_tokens(text, tokens, lambda offset: _where(text, offset, line_of), path)
+    tokens, nests = join_nest_tokens(text, tokens, lambda offset: _where(text, offset, line_of), path,
+                                     "expression" in rule.options)
     tokens = mark_statement_dots(text, tokens)
     meta_at = {t.start: text[t.start:t.end] for t in tokens if t.kind == "IDENT" and text[t.start:t.end] in metavars}
     if not tokens:
         raise SmplError(path, rule.line, 1, "the rule has no code to match")
-    tree, start, tagged = _parse_pattern(tokens, text, line_of, path, metavars, meta_at, type_names)
+    tree, start, tagged = _parse_pattern(tokens, text, line_of, path, metavars, meta_at, type_names,
+                                         expression_first="expression" in rule.options)
 
     line_starts = [0]
     for line in lines:
@@ -393,10 +399,14 @@ _CONTEXT = {
 }
 
 
-def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=frozenset()) -> tuple[CNode, str, list[Token]]:
-    """Parse the pattern as the first kind of code it can be; returns tree, start, its tokens."""
+def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=frozenset(),
+                   expression_first: bool = False) -> tuple[CNode, str, list[Token]]:
+    """Parse the pattern as the first kind of code it can be; returns tree, start, its tokens.
+    `expression_first`: an expression if it can be one (`@r expression@`; a branch of a
+    conjunction whose first branch is an expression), even `<+... E ...+>` alone."""
     last = tokens[-1].kind
-    starts = _STARTS_FOR_STATEMENTS if last in (";", "}", "NEST_CLOSE") else _STARTS_FOR_EXPRESSIONS
+    statements_first = last in (";", "}") or last == "NEST_CLOSE" and not expression_first
+    starts = _STARTS_FOR_STATEMENTS if statements_first else _STARTS_FOR_EXPRESSIONS
     bare_function = starts_like_bare_function(tokens)
     if bare_function:
         starts = ("start",) + tuple(s for s in starts if s != "start")

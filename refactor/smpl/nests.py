@@ -30,7 +30,8 @@ class Nest:
         return token is not None and self.opening.end <= token.start and token.end <= self.closing.start
 
 
-def join_nest_tokens(text: str, tokens: list[Token], where, path: str) -> tuple[list[Token], dict[int, Nest]]:
+def join_nest_tokens(text: str, tokens: list[Token], where, path: str,
+                     expression: bool = False) -> tuple[list[Token], dict[int, Nest]]:
     """Tokens with each nest's brackets joined into one token, and the nests by opening start.
 
     `where(offset)` gives the rule-file (line, column) of an offset, for errors."""
@@ -67,7 +68,8 @@ def join_nest_tokens(text: str, tokens: list[Token], where, path: str) -> tuple[
             if plus != ("+" in text[token.start:token.end]):
                 raise SmplError(path, *where(token.start), "a nest opened with '<...' closes with '...>', one opened with '<+...' with '...+>'")
             if (
-                _stands_for_statements(joined, k_open)
+                not expression  # the rule's code is an expression (`@r expression@`)
+                and _stands_for_statements(joined, k_open)
                 and _ends_statements(joined, k)
                 and not _holds_statements(joined[k_open + 1:k])
             ):
