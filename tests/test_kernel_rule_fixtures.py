@@ -37,20 +37,8 @@ RULES = Path(os.environ.get("REFACTOR_KERNEL_RULES", kernel_rules.DEFAULT_TREE /
 
 # Where we differ from spatch 1.1.1 on a fixture: rule -> what differs and, where a smaller rule
 # isolated it, the SmPL feature our engine gets wrong. Remove an entry when its rule agrees.
-EMPTY_OR = "`(E == NULL || ...)`, `(IS_ERR(x) || ...)`: the `|| ...` (or `&& ...`) does not match zero operands"
 PAREN_ISO = "the paren isomorphism: `(x)` in the rule should match `x` without parentheses in the code"
-CAST_ISO = "the drop-cast isomorphism: `(T)x` should match a bare identifier (it does match `p->x`, `*x`)"
-FIELD_IN_USE = "a bound expression searched for as a sub-expression (`E@p2` after `...`, `<+...e...+>`) " \
-    "is not found when bound to a field access (`priv->name`); it is found when bound to an identifier"
 KNOWN_DIFFERENCES = {
-    "free/clk_put.cocci": f"misses line 27 (`priv->clk = clk_get(...)`): {FIELD_IN_USE}",
-    "free/iounmap.cocci": f"misses line 27 (`priv->base = ioremap(...)`): {FIELD_IN_USE}",
-    "free/kfree.cocci": f"misses lines 15 and 22: {FIELD_IN_USE}",
-    "free/pci_free_consistent.cocci": f"finds nothing: {EMPTY_OR}; without it, still misses the return at line 12",
-    "api/alloc/zalloc-simple.cocci": f"finds nothing: `if ((x==NULL) || ...) S`, {EMPTY_OR}; {PAREN_ISO}; "
-        f"and `memset((T2)x,0,E1)`, {CAST_ISO}",
-    "api/kfree_sensitive.cocci": f"misses line 6, `memset@m((T)E, 0, ...)` on `memset(key, ...)`: {CAST_ISO}",
-    "misc/noderef.cocci": f"misses lines 16 and 21, `f(...,(T)(x),...,sizeof@p(x),...)`: {CAST_ISO}",
     "misc/minmax.cocci": f"finds nothing, `((x) cmp@p (y) ? (x) : (y))`: {PAREN_ISO}",
     "tests/unsigned_lesser_than_zero.cocci": f"finds nothing: `(\\( v@p < 0 \\| ... \\))`, {PAREN_ISO}; and "
         "`v <@e 0` (an expression metavariable bound with @ on an operator: the whole comparison) matches nothing",

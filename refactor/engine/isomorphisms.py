@@ -1,7 +1,7 @@
 """Coccinelle's standard isomorphisms, built into the match: the C code may be written another
 way than the pattern and still match it.
 
-Each applies where the plain walk of the two trees does not: redundant parentheses in C,
+Each applies where the plain walk of the two trees does not: parentheses the rule writes,
 `==`/`!=` either way round, `!E` for `E == NULL` (and back), `E != NULL` for a plain tested
 `E`, `{ ... S ... }` for a braceless statement, `if (E) S1 else S2` for an if without else,
 `T x;` for `T x = E;`, designated initializers as sets of fields. (Qualifier, storage and
@@ -26,15 +26,15 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     if p.kind in ("binary", "unary") and any(t.start in m.pattern.positions for t in p.children if type(t) is not CNode):
         # A position names a token of this very node (`E ==@p NULL`): only the node as written
         # has it, so no isomorphism applies (as in spatch).
-        if not (c.kind == "paren" and p.kind != "paren"):
-            return
-    if c.kind == "paren" and p.kind != "paren" and m.enabled("paren"):
-        yield from m.match(p, c.children[1], env)  # (E) in C matches E
-    if p.kind == "paren" and c.kind != "paren" and m.enabled("paren") and not {
-        p.children[0].start, p.children[2].start
-    } & m.pattern.minus:
-        # and (E) in the pattern matches E without parentheses (`&(a)->x` finds `&obj->count`),
-        # unless the rule removes them: an isomorphism never drops a token the rule changes
+        return
+    if p.kind == "paren" and c.kind != "paren" and m.enabled("paren") and (
+        not {p.children[0].start, p.children[2].start} & m.pattern.minus
+        or all(t.start in m.pattern.minus for t in p.tokens()) and (p.start, p.end) != (m.pattern.tree.start, m.pattern.tree.end)
+    ):
+        # (E) in the pattern matches E without parentheses (`&(a)->x` finds `&obj->count`),
+        # unless the rule removes them alone (an isomorphism never drops a token the rule changes),
+        # or they are the whole of a removed pattern (`- (!f(E))` takes the code's parentheses).
+        # Not the other way round: parentheses in the code are code (spatch's `(E) => E`).
         opening, inner, closing = p.children
         for env2 in m.match(inner, c, env):
             yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))

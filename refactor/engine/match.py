@@ -5,8 +5,8 @@ same node kinds, children matched in order. A metavariable matches what its kind
 binds it; binding a name twice requires equal code (token by token, ignoring whitespace and
 comments). `...` in argument lists and statement sequences matches any run of elements.
 
-The isomorphisms users rely on without knowing it are built into the walk: redundant
-parentheses in C, `==`/`!=` written either way round, `!E` for `E == NULL` (and back), numbers
+The isomorphisms users rely on without knowing it are built into the walk: parentheses the
+rule writes are optional in C, `==`/`!=` written either way round, `!E` for `E == NULL` (and back), numbers
 in any base (`0` is `0x00`).
 
 Each result records which C element every pattern token matched, for the transformer.
@@ -312,8 +312,8 @@ class Matcher:
                 for env2, _ in self._seq(list(p.children), list(c.children), 0, 0, env, prefix=False):
                     yield env2
             yield from isomorphisms(self, p, c, env)
-        elif p.kind in ("binary", "paren"):
-            # E != NULL against a plain `x` in a test; (E) against a plain `x`
+        elif p.kind in ("binary", "paren", "cast"):
+            # E != NULL against a plain `x` in a test; (E) and (T)E against a plain `x`
             yield from isomorphisms(self, p, c, env)
 
     def _specifiers(self, p: CNode, c: CNode, env: Env) -> Iterator[Env]:

@@ -62,10 +62,13 @@ def _sequences(run: list):
 
 def _expression_matches(matcher: "Matcher", pattern, element, parent, index: int, env: Env):
     lone_token = type(pattern) is not CNode
+    # A metavariable bound already (`kfree(E); ... E@p` with E `priv->name`) is sought as the
+    # code it stands for, a whole expression too; an unbound one alone takes single words.
+    bound = lone_token and matcher.pattern.meta_at.get(pattern.start) in env.bindings
     stack = [(element, parent, index)]
     while stack:
         current, owner, at = stack.pop()
-        if not lone_token or (type(current) is not CNode and (owner is None or in_expression(owner, at))):
+        if not lone_token or ((bound or type(current) is not CNode) and (owner is None or in_expression(owner, at))):
             first = next(iter(matcher.match(pattern, current, env)), None)
             if first is not None:
                 yield Match(first, current.start, current.end)
