@@ -39,7 +39,6 @@ RULES = Path(os.environ.get("REFACTOR_KERNEL_RULES", kernel_rules.DEFAULT_TREE /
 # isolated it, the SmPL feature our engine gets wrong. Remove an entry when its rule agrees.
 PAREN_ISO = "the paren isomorphism: `(x)` in the rule should match `x` without parentheses in the code"
 KNOWN_DIFFERENCES = {
-    "misc/minmax.cocci": f"finds nothing, `((x) cmp@p (y) ? (x) : (y))`: {PAREN_ISO}",
     "tests/unsigned_lesser_than_zero.cocci": f"finds nothing: `(\\( v@p < 0 \\| ... \\))`, {PAREN_ISO}; and "
         "`v <@e 0` (an expression metavariable bound with @ on an operator: the whole comparison) matches nothing",
     "misc/boolconv.cocci": "reports line 10, `(A && B) ? true : false` (spatch does not look through parentheses in "

@@ -18,13 +18,21 @@ if TYPE_CHECKING:
     from refactor.engine.match import Matcher
 
 
-def matches_in_statements(matcher: "Matcher", nest: CNode, run: list, env: Env) -> list[Match]:
-    """Matches of the nest's pattern in the statements `run`, and in every block inside them."""
+def matches_in_statements(matcher: "Matcher", nest: CNode, run: list, env: Env, wholes: list = ()) -> list[Match]:
+    """Matches of the nest's pattern in the statements `run`, and in every block inside them;
+    `wholes`: control statements (if, loops) whose parts are in `run` piece by piece (their
+    tests, their branches' statements), which a nest of statements may match as a whole
+    (`<... if (x > y) { ... } else { ... } ...>`)."""
     inside = list(nest.children[1:-1])
     if nest.children[0].kind == "STATEMENT_NEST_OPEN":  # an expression, anywhere in the statements
         found = [m for element in run for m in _expression_matches(matcher, inside[0], element, None, 0, env)]
         return _outermost(found, matcher)
     found: list[Match] = []
+    for whole in wholes:
+        for env2, last in matcher._seq(inside, [whole], 0, 0, env, prefix=True):
+            if last:
+                found.append(Match(env2, whole.start, whole.end, None))
+                break
     for sequence, braceless in _sequences(run):
         for first in range(len(sequence)):
             for env2, last in matcher._seq(inside, sequence, 0, first, env, prefix=True):

@@ -115,7 +115,8 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
         ends = [(n, e.pair(p.children[-1], Span(consumed.end, consumed.end))) for n, e in ends]
     if p.kind == "nest_statements":
         run = [part for n in visited for part in ((graph.nodes[n].element,) if _simple(graph, n) else graph.nodes[n].own)]
-        inside = matches_in_statements(m, p, run, env)
+        wholes = [graph.nodes[n].element for n in visited if graph.nodes[n].role in _HEADS and graph.nodes[n].element is not None]
+        inside = matches_in_statements(m, p, run, env, wholes)
         if m.pattern.nests[opening.start].at_least_once and not inside:
             return
         attached = attach(m, env, opening.start, inside)
