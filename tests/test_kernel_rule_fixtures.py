@@ -41,13 +41,8 @@ PAREN_ISO = "the paren isomorphism: `(x)` in the rule should match `x` without p
 KNOWN_DIFFERENCES = {
     "tests/unsigned_lesser_than_zero.cocci": f"finds nothing: `(\\( v@p < 0 \\| ... \\))`, {PAREN_ISO}; and "
         "`v <@e 0` (an expression metavariable bound with @ on an operator: the whole comparison) matches nothing",
-    "misc/boolconv.cocci": "reports line 10, `(A && B) ? true : false` (spatch does not look through parentheses in "
-        "the code), and misses line 26, `A > B ? false : true` (spatch's neg_if_exp isomorphism, "
-        "`E1 ? E2 : E3 => !E1 ? E3 : E2`, with the negation pushed into the comparison)",
     "misc/array_size_dup.cocci": "reports line 35 too: `when != \\(subE1\\|subE2\\) aop E3` does not exclude "
         "`rows += 4` (nor `rows = 4`): a disjunction as the left side of an assignment in a when",
-    "misc/of_table.cocci": "finds nothing: a nested initializer pattern `{ ..., E, ... }` inside an array "
-        "initializer (`struct of_device_id arr[] = { { ..., E, ... } };`) matches no element",
     "iterators/device_node_continue.cocci": "finds nothing: a conjunction of statements, "
         "`( for_each_child_of_node(e1,n) S & i(...) { ... of_node_put(n); ... } )`",
     "iterators/for_each_child.cocci": "misses the return at line 11 (the second return in the loop, after an `if` "

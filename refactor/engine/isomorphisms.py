@@ -80,12 +80,18 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
                 yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
     if p.kind == "initializer_list" == c.kind:
         yield from _designated_subset(m, p, c, env)
+        if _trailing_comma(m.ctext, c) and not _trailing_comma(m.ptext, p):
+            # `{ ..., { .a = E } }` matches `{ x, { .a = 1 }, }`: a trailing comma is no element
+            for env2, _ in m._seq(list(p.children), list(c.children[:-2]) + [c.children[-1]], 0, 0, env, prefix=False):
+                yield env2
     if p.kind == "init_declarator" == c.kind and len(p.children) == 1 < len(c.children) and m.enabled("decl_init"):
         # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
         if not any(t.start in m.pattern.minus for t in p.tokens()):
             yield from m.match(p.children[0], c.children[0], env)
     if p.kind == "binary" and m._op(p) in ("||", "&&"):
         yield from _logical_chain(m, p, c, env)
+    if p.kind == "conditional" == c.kind and len(p.children) == len(c.children) == 5:
+        yield from _negated_conditional(m, p, c, env)
     if p.kind == "binary" and c.kind == "binary" and m._op(p) in ("==", "!=") and m._op(p) == m._cop(c):
         left, op, right = p.children
         for env2 in m.match(left, c.children[2], env):
@@ -156,6 +162,25 @@ def _logical_chain(m: "Matcher", p: CNode, c, env: Env) -> Iterator[Env]:
         yield _paired_with_nothing(e, loose, c.end)
 
 
+_NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def _negated_conditional(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """`A > B ? x : y` matches `A <= B ? y : x` (Coccinelle's neg_if_exp, `E ? x : y` as
+    `!E ? y : x`, with the negation of a comparison written as the opposite comparison)."""
+    p_test, question, p_then, colon, p_else = p.children
+    c_test, c_question, c_then, c_colon, c_else = c.children
+    if type(p_test) is not CNode or type(c_test) is not CNode or p_test.kind != "binary" or c_test.kind != "binary":
+        return
+    if _NEGATED.get(m._op(p_test)) != m._cop(c_test) or any(t.start in m.pattern.minus for t in p.tokens()):
+        return  # (not where the rule removes code: the branches would trade places, as in spatch)
+    left, op, right = p_test.children
+    for e1 in m.match(left, c_test.children[0], env.pair(op, c_test.children[1])):
+        for e2 in m.match(right, c_test.children[2], e1):
+            for e3 in m.match(p_then, c_else, e2.pair(question, c_question).pair(colon, c_colon)):
+                yield from m.match(p_else, c_then, e3)
+
+
 def _paired_with_nothing(env: Env, tokens, at: int) -> Env:
     for token in tokens:
         env = env.pair(token, Span(at, at))
@@ -186,6 +211,12 @@ def _designated_subset(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[E
         envs = next_envs
     for e, _ in envs:
         yield e
+
+
+def _trailing_comma(text: str, node: CNode) -> bool:
+    """Does the initializer list end `, }`?"""
+    before = node.children[-2] if len(node.children) > 2 else None
+    return before is not None and type(before) is not CNode and text[before.start:before.end] == ","
 
 
 def _initializer_items(node: CNode) -> list[tuple]:
