@@ -35,6 +35,7 @@ from refactor.engine.places import (
 from refactor.engine.isomorphisms import isomorphisms
 from refactor.engine.nests import attach, is_expression, matches_in_expression, matches_in_statements
 from refactor.engine.paths import continue_sequence, is_statement_dots, walk
+from refactor.engine.prefilter import required_words, spans_holding
 from refactor.engine.typed import TypeCheck
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.model import SubtermConstraint
@@ -130,9 +131,15 @@ class Matcher:
         node_pattern = type(pattern) is CNode and pattern.kind not in ("binary", "cast", "nest_expression")
         statement = self.pattern.tree.kind == "pattern_statements"
         block = type(pattern) is CNode and pattern.kind == "compound_statement"
+        # A match holds every word the pattern requires (refactor.engine.prefilter): a subtree
+        # without them all is not walked (most of a definition, for a rename's `x->f`).
+        words = required_words(self.pattern) if len(self.pattern.tree.children) == 1 else frozenset()
+        holds = spans_holding(words, self.ctext, tree.start, tree.end)
         stack: list = [(tree, None, 0)]
         while stack:
             element, parent, index = stack.pop()
+            if holds is not None and not holds(element.start, element.end):
+                continue
             if statement and parent is not None and parent.kind in BODY_OWNERS and not block:
                 pass  # a function's body is not a statement of a sequence (but `{ ... }` is a body)
             elif node_pattern and type(element) is not CNode:
