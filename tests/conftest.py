@@ -56,6 +56,7 @@ def _workers_even_for_small_trees() -> None:
 
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_POOL_AFTER_SECONDS", 0)
     yield
     monkeypatch.undo()
 

@@ -59,7 +59,7 @@ class Matcher:
         self.start_env = Env(dict(prebound or {}), {})
         self.ptext = pattern.text
         self.ctext = source_text
-        self.tests: set[tuple[int, int]] = set()  # spans of the C expressions read as truth values
+        self._tests: set[tuple[int, int]] | None = None  # see `tests`
         self.graphs: dict[tuple[int, int, int], Graph] = {}  # control-flow graphs of blocks, by span
         self.tree: CNode | None = None  # the definition being matched
         self.all_trees: list[CNode] = []
@@ -82,6 +82,14 @@ class Matcher:
             for name in option[len("disable "):].split(",")
         }
 
+    @property
+    def tests(self) -> set[tuple[int, int]]:
+        """Spans of the C expressions the definition being matched reads as truth values: found
+        when an isomorphism first asks (a walk of the whole tree, which most patterns never need)."""
+        if self._tests is None:
+            self._tests = test_spans(self.tree, self.ctext) if self.tree is not None else set()
+        return self._tests
+
     # ------------------------------------------------------------------ entry points
 
     def find(self, trees: list[CNode]) -> list[Match]:
@@ -91,7 +99,7 @@ class Matcher:
         root = self.pattern.tree
         items = [c for c in root.children]
         for tree in trees:
-            self.tests = test_spans(tree, self.ctext)
+            self._tests = None
             self.graphs = {}
             self.tree, self.declarations = tree, None
             self.types.enter(tree)
