@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from refactor import runner
-from refactor.parse_report import Totals, parse_file_stats
 from refactor.progress import Progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
@@ -51,6 +50,8 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     Like `spatch --parse-c`: files, definitions, definitions parsed, lines, lines inside parsed
     definitions, round-trip failures, time, and the most frequent failure causes.
     """
+    from refactor.parse_report import Totals, parse_file_stats
+
     files = runner.c_files(paths)
     totals = Totals()
     problem_files = []

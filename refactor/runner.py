@@ -28,7 +28,6 @@ import os
 import signal
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,6 +235,9 @@ def run_each(
     files = files[done_here:]
     if not files:
         return
+    # Imported here: a run that never starts a pool does without multiprocessing's imports.
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     chunks = balanced_chunks(files, sizes, jobs)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(job,))
     try:
