@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Iterator
 
 from refactor import runner
-from refactor.c.headers import HeaderSearch
+from refactor.c.headers import HeaderSearch, headers_for
 from refactor.c.parse_cache import ParseCache
 from refactor.edits import EditConflict
 from refactor.engine.apply import BrokenOutput, apply_patterns
+from refactor.engine.result_cache import LazyRules, ResultCache
 from refactor.engine.word_formula import file_tests
 from refactor.findings import Printed
 from refactor.output.diff import unified_diff
@@ -54,9 +55,11 @@ class FileChange:
 
 
 def transform_file(
-    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str, host: ScriptHost | None = None,
-    parse_cache: ParseCache | None = None,
+    patterns: list[CompiledRule] | LazyRules, defined: frozenset[str], headers: HeaderSearch, path: str,
+    host: ScriptHost | None = None, parse_cache: ParseCache | None = None, results: ResultCache | None = None,
 ) -> FileChange:
+    """The FileChange of one file; from `results` when cached there (and then the rules are
+    not even compiled, if `patterns` are LazyRules), and put there when computed."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -64,15 +67,31 @@ def transform_file(
         return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
     if b"\0" in data:
         return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
-    if not file_tests(patterns, defined)[1].holds(data):
+    tests = patterns.tests() if isinstance(patterns, LazyRules) else file_tests(patterns, defined)
+    if not tests[1].holds(data):
         return FileChange(path)
+    consulting = None
+    if results is not None:
+        consulting = headers_for(headers or HeaderSearch())
+        cached = results.get(path, data, consulting)
+        if cached is not None:
+            return cached
+        consulting.recording = []
     try:
-        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path), host, parse_cache)
-        return replace(change, was=digest(data)) if change.changed else change
+        compiled = patterns.compiled if isinstance(patterns, LazyRules) else patterns
+        change = _transform(compiled, defined, headers, SourceFile.from_bytes(data, path), host, parse_cache)
+        change = replace(change, was=digest(data)) if change.changed else change
     except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
         where = traceback.extract_tb(error.__traceback__)[-1]
         return FileChange(path, error=f"{path}: internal error ({type(error).__name__}: {error} at "
                                       f"{os.path.basename(where.filename)}:{where.lineno}); the file is left unchanged")
+    finally:
+        consulted = tuple(consulting.recording or ()) if consulting is not None else ()
+        if consulting is not None:
+            consulting.recording = None
+    if results is not None and not change.error:
+        results.put(path, data, change, consulted)
+    return change
 
 
 def _transform(
@@ -105,10 +124,10 @@ def timed_out(path: str, seconds: float) -> FileChange:
 
 
 def transform_files(
-    patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int,
+    patterns: list[CompiledRule] | LazyRules, files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
     timeout: float | None = None, host: ScriptHost | None = None, sizes: dict[str, int] | None = None, on_done=None,
-    parse_cache_directory: str | None = None,
+    parse_cache_directory: str | None = None, results: ResultCache | None = None,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -120,12 +139,15 @@ def transform_files(
     With `host` (a WholeRun's), every file runs in this process, its scripts in that host.
     `sizes` and `on_done` go to refactor.runner.run_each (balance, progress). Files are lexed and
     parsed once for all runs with the same `parse_cache_directory` (refactor.c.parse_cache).
+    With `results` (never with `host`: scripts are not pure), a file's result is looked up
+    first and cached after (refactor.engine.result_cache).
     """
     headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
     if host is not None:
         jobs = 1
     cache = ParseCache(Path(parse_cache_directory)) if parse_cache_directory else None
-    job = partial(transform_file, patterns, defined, headers, host=host, parse_cache=cache)
+    job = partial(transform_file, patterns, defined, headers, host=host, parse_cache=cache,
+                  results=results if host is None else None)
     yield from runner.run_each(job, files, jobs, timeout, timed_out, sizes=sizes, on_done=on_done)
 
 
