@@ -200,18 +200,22 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
     `on_printed` (default: stdout), files in order."""
     from refactor import git_grep
     from refactor.c.symbol_cache import default_root
+    from refactor.engine.formulas import grep_words
     from refactor.engine.result_cache import LazyRules, ResultCache
     from refactor.engine.run_files import WholeRun, transform_files
-    from refactor.engine.word_formula import file_tests, grep_words
     from refactor.output.write import is_within, tree_roots
-    from refactor.scripts.host import ScriptError
 
     on_printed = on_printed or _echo_printed
     cache = None if no_cache else (Path(cache_dir) if cache_dir else default_root())
     if patterns is None:
         patterns, rule_key = _load_rules(rule, defines, no_scripts, cache)
     lazy = isinstance(patterns, LazyRules)
-    tests = patterns.tests() if lazy else file_tests(patterns, frozenset(defines))
+    if lazy:
+        tests = patterns.tests()
+    else:
+        from refactor.engine.word_formula import file_tests
+
+        tests = file_tests(patterns, frozenset(defines))
     # Files that cannot change are known from git before the walk ends (refactor.git_grep).
     words = grep_words(tests[0])
     lacking = git_grep.start(paths, words) if words is not None else git_grep.LackingFiles()
@@ -269,8 +273,12 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
             bar.close()
         if whole is not None:
             on_printed(whole.finalize())
-    except ScriptError as error:  # an initialize or finalize script raised
-        click.echo(str(error), err=True)
+    except Exception as error:  # noqa: BLE001 - re-raised unless a ScriptError (imported only here: a run
+        from refactor.scripts.host import ScriptError  # with its results cached imports no rule code)
+
+        if not isinstance(error, ScriptError):
+            raise
+        click.echo(str(error), err=True)  # an initialize or finalize script raised
         sys.exit(EXIT_USAGE)
 
 

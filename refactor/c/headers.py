@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.symbol_cache import SymbolCache, content_key
 from refactor.c.symbols import Facts, Include, Layer, SymbolIndex, facts_of, includes_in
 from refactor.source import SourceFile
+
+if TYPE_CHECKING:  # the C front end is imported when a file is parsed: a cached result needs none
+    from refactor.c.definitions import ParsedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class Headers:
         key = content_key(parsed.source.to_bytes())
         facts = self.cache.get(key) if self.cache is not None else None
         if facts is None:
+            from refactor.c.definitions import parse_source
+
             facts = facts_of_parsed(parse_source(parsed.source, bodies=False))
             if self.cache is not None:
                 self.cache.put(key, facts)
@@ -182,6 +186,8 @@ class Headers:
         if facts is None and self.cache is not None:
             facts = self.cache.get(key)
         if facts is None:
+            from refactor.c.definitions import parse_source
+
             facts = facts_of_parsed(parse_source(SourceFile.from_bytes(header.data, header.path), bodies=False))
             self.parsed += 1
             if self.cache is not None:

@@ -17,23 +17,19 @@ import traceback
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from refactor import runner
 from refactor.c.headers import HeaderSearch, headers_for
 from refactor.c.parse_cache import ParseCache
-from refactor.edits import EditConflict
-from refactor.engine.apply import BrokenOutput, apply_patterns
 from refactor.engine.result_cache import LazyRules, ResultCache
-from refactor.engine.word_formula import file_tests
 from refactor.findings import Printed
-from refactor.output.diff import unified_diff
-from refactor.output.verify import verify_output
 from refactor.output.write import digest
-from refactor.scripts.host import ScriptError, ScriptHost, run_outside_files
-from refactor.smpl.compile import CompiledRule
-from refactor.smpl.scripts import CompiledScript
 from refactor.source import SourceFile
+
+if TYPE_CHECKING:  # the rule side is imported when rules run: a cached result needs none of it
+    from refactor.scripts.host import ScriptHost
+    from refactor.smpl.compile import CompiledRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +63,12 @@ def transform_file(
         return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
     if b"\0" in data:
         return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
-    tests = patterns.tests() if isinstance(patterns, LazyRules) else file_tests(patterns, defined)
+    if isinstance(patterns, LazyRules):
+        tests = patterns.tests()
+    else:
+        from refactor.engine.word_formula import file_tests
+
+        tests = file_tests(patterns, defined)
     if not tests[1].holds(data):
         return FileChange(path)
     consulting = None
@@ -98,9 +99,17 @@ def _transform(
     patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile, host: ScriptHost | None,
     parse_cache: ParseCache | None = None,
 ) -> FileChange:
+    # Imported here: a run whose results all come from the cache needs no matcher.
+    from refactor.edits import EditConflict
+    from refactor.engine import apply
+    from refactor.engine.apply import BrokenOutput
+    from refactor.output.diff import unified_diff
+    from refactor.output.verify import verify_output
+    from refactor.scripts.host import ScriptError
+
     path = source.path
     try:
-        outcome = apply_patterns(patterns, source, defined, headers, host, parse_cache)
+        outcome = apply.apply_patterns(patterns, source, defined, headers, host, parse_cache)
     except EditConflict as error:
         return FileChange(path, error=f"{path}: {error}")
     except (BrokenOutput, ScriptError) as error:
@@ -162,6 +171,9 @@ class WholeRun:
     """
 
     def __init__(self, patterns: list) -> None:
+        from refactor.scripts.host import ScriptHost
+        from refactor.smpl.scripts import CompiledScript
+
         self.host = ScriptHost()
         scripts = [p for p in patterns if isinstance(p, CompiledScript)]
         self.initializers = [s for s in scripts if s.rule.kind == "initialize"]
@@ -170,13 +182,19 @@ class WholeRun:
     @staticmethod
     def of(patterns: list) -> "WholeRun | None":
         """The run's initialize and finalize scripts, or None when the rule file has none."""
+        from refactor.smpl.scripts import CompiledScript
+
         if any(isinstance(p, CompiledScript) and p.rule.kind in ("initialize", "finalize") for p in patterns):
             return WholeRun(patterns)
         return None
 
     def initialize(self) -> list[Printed]:
         """Run the initialize scripts; ScriptError when one raises."""
+        from refactor.scripts.host import run_outside_files
+
         return run_outside_files(self.host, self.initializers)
 
     def finalize(self) -> list[Printed]:
+        from refactor.scripts.host import run_outside_files
+
         return run_outside_files(self.host, self.finalizers)
