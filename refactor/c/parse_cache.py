@@ -23,15 +23,15 @@ half again where it parses all of it, and a rerun is four to five times faster o
 
 What a rerun reads is only what it uses. An entry is a small uncompressed pickle of the
 definitions' boundaries (token indices and text spans), the directives and the type names,
-plus two kinds of compressed blobs that stay bytes until asked for: the tokens (kinds as
-indices into a table, offsets as machine integers: a tenth of the size of pickled Tokens, and
-rebuilt into Tokens by C code), and each parsed definition on its own. A rule whose words are in
-a few definitions of a file unpickles those definitions' trees and nothing else; the tokens are
-decoded only when a definition must be parsed or a rule changed the file (refactor.c.relex). On
-the typed rename of benchmark (e) (33 files of mm/, 359,000 tokens, 133 definitions) loading
-everything took 0.17 s, loading what is used 0.03 s. The collector is paused while an entry or
-blob loads: it is hundreds of thousands of new tuples, which would set off collection after
-collection for nothing (loads are twice as fast without).
+plus compressed blobs that stay bytes until asked for: the tokens (kinds as indices into a
+table, offsets as machine integers, rebuilt into Tokens by C code), and each parsed definition
+on its own. A rule whose words are in a few definitions of a file unpickles those definitions'
+trees and nothing else; the tokens are decoded only when a definition must be parsed or a rule
+changed the file (refactor.c.relex). On the rerun of benchmark (e) (36 entries of mm/ files,
+359,000 tokens, 133 parsed definitions), decoding everything took 0.17 s, decoding what the
+rerun uses 0.03 s. The collector is paused while an entry or blob loads: it is hundreds of
+thousands of new tuples, which would set off collection after collection for nothing (loads
+are twice as fast without).
 
 Where: `<cache root>/parsed` (refactor.c.symbol_cache.default_root: `$REFACTOR_CACHE_DIR`,
 `$XDG_CACHE_HOME/refactor` or `~/.cache/refactor`); `--no-cache` or `REFACTOR_NO_CACHE=1` turn it
