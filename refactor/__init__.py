@@ -9,6 +9,10 @@ The public API is small and curated; everything else is internal and may change:
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from refactor.c.definitions import ParsedFile
 
 # The names of the API, each imported from its module when first used (PEP 562): the command
 # line imports this package first, and a run whose results are cached needs none of the C
@@ -57,7 +61,7 @@ def _source(text: str | bytes, path: str):
     return SourceFile.from_bytes(text, path) if isinstance(text, bytes) else SourceFile(path, text)
 
 
-def parse_c(text: str | bytes, path: str = "<memory>") -> "ParsedFile":
+def parse_c(text: str | bytes, path: str = "<memory>") -> ParsedFile:
     """Parse C text (or bytes, kept exactly) definition by definition."""
     from refactor.c.definitions import parse_source
 

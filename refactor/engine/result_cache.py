@@ -17,7 +17,8 @@ A file's result (refactor.engine.run_files.FileChange) is a function of
 The first three make the run's key, with the file's path and bytes the entry's. Everything
 else a run reads is keyed by content already (the parse and symbol caches).
 
-Not cached: rule files that run Python (a script may read anything and print anything, so its
+The time limit (--timeout) is not in the key: a cached result is one that was made in time, the
+same as the run would make without a limit. Not cached: rule files that run Python (a script may read anything and print anything, so its
 output is not a function of the file), and files that failed (unreadable, over the time limit,
 an internal error: maybe not so next time). Before its first file a run needs a few things
 from the rule file (its words, for git grep and the test of each file's bytes; its warnings;
