@@ -102,3 +102,16 @@ def test_no_cache_and_the_environment_turn_it_off(tree: Path, computed: list[str
     diff()
     diff()
     assert len(computed) == 3 and not (tree / "cache" / "results").exists() and (tree / "cache" / "parsed").exists()
+
+
+def test_workers_compile_the_rules_when_a_file_misses(tree: Path) -> None:
+    """With the summary cached, the parent compiles nothing; forked workers compile the rules
+    on their first miss (the tests start workers even for small trees: tests/conftest.py)."""
+    for name in ("b.c", "c.c", "d.c"):
+        (tree / "src" / name).write_text(CODE.replace("f(void)", f"f_{name[0]}(void)"))
+    first = diff()
+    (tree / "src" / "c.c").write_text(CODE.replace("f(void)", "g(void)"))
+    headers._HEADERS.clear()
+    result = CliRunner().invoke(main, ["diff", "-j", "2", "--cache-dir", "cache", "rule.cocci", "src", "-I", "inc"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == first.replace("f_c(void)", "g(void)") and result.stdout.count("+\treturn get()->new;") == 4
