@@ -77,16 +77,16 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     sys.exit(EXIT_FILES_FAILED if problem_files else EXIT_OK)
 
 
-def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = False, text: str | None = None):
+def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = False):
     """Parse, check and compile the rules of a rule file that the -D names let run, or exit 2
     with the rule error (or, with --no-scripts, naming the first script that would run);
     warnings go to stderr."""
-    return _load(rule_path, defines, no_scripts, text)[0]
+    return _load(rule_path, defines, no_scripts)[0]
 
 
-def _load(rule_path: str, defines: tuple[str, ...], no_scripts: bool, text: str | None):
-    """_load_patterns, and the rule file's summary when it runs no Python
-    (refactor.engine.result_cache)."""
+def _load(rule_path: str, defines: tuple[str, ...], no_scripts: bool, text: str | None = None):
+    """_load_patterns (of `text`, when the caller read the file), and the rule file's summary
+    when it runs no Python (refactor.engine.result_cache)."""
     from refactor.smpl.load import load_rule_file
     from refactor.smpl.model import SmplError
     from refactor.smpl.rule_set import first_python
@@ -240,7 +240,7 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
         files = [path for path in files if path not in dropped]
     bar = Progress(len(files))  # on a terminal only
     whole = None if lazy else WholeRun.of(patterns)
-    results = ResultCache(cache, ResultCache.run_key(rule_key, tuple(include_dirs), tuple(paths))) \
+    cached = ResultCache(cache, ResultCache.run_key(rule_key, tuple(include_dirs), tuple(paths))) \
         if cache is not None and rule_key is not None else None
     try:
         if whole is not None:
@@ -249,7 +249,7 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
             patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
             str(cache / "symbols") if cache is not None else None, tuple(paths), timeout or None,
             host=whole.host if whole else None, on_done=bar.update,
-            parse_cache_directory=str(cache / "parsed") if cache is not None else None, results=results,
+            parse_cache_directory=str(cache / "parsed") if cache is not None else None, results=cached,
         )
         try:
             for result in results:
