@@ -6,11 +6,34 @@ The public API is small and curated; everything else is internal and may change:
     rules = load_rules(open("rename.cocci").read(), "rename.cocci")
     new_text = run(rules, open("mm/rmap.c").read(), "mm/rmap.c")
 """
-from refactor.c.definitions import Definition, ParsedFile, ParseFailure, parse_source
-from refactor.c.lexer import Token, tokenize
-from refactor.c.tree import CNode
-from refactor.edits import Edit, EditConflict, apply_edits
-from refactor.source import Position, SourceFile, Span
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from refactor.c.definitions import ParsedFile
+
+# The names of the API, each imported from its module when first used (PEP 562): the command
+# line imports this package first, and a run whose results are cached needs none of the C
+# front end (refactor.engine.result_cache).
+_FROM = {
+    "Definition": "refactor.c.definitions", "ParsedFile": "refactor.c.definitions",
+    "ParseFailure": "refactor.c.definitions", "parse_source": "refactor.c.definitions",
+    "Token": "refactor.c.lexer", "tokenize": "refactor.c.lexer", "CNode": "refactor.c.tree",
+    "Edit": "refactor.edits", "EditConflict": "refactor.edits", "apply_edits": "refactor.edits",
+    "Position": "refactor.source", "SourceFile": "refactor.source", "Span": "refactor.source",
+}
+
+
+def __getattr__(name: str):
+    module = _FROM.get(name)
+    if module is None:
+        raise AttributeError(f"module 'refactor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CNode",
@@ -32,12 +55,16 @@ __all__ = [
 ]
 
 
-def _source(text: str | bytes, path: str) -> SourceFile:
+def _source(text: str | bytes, path: str):
+    from refactor.source import SourceFile
+
     return SourceFile.from_bytes(text, path) if isinstance(text, bytes) else SourceFile(path, text)
 
 
 def parse_c(text: str | bytes, path: str = "<memory>") -> ParsedFile:
     """Parse C text (or bytes, kept exactly) definition by definition."""
+    from refactor.c.definitions import parse_source
+
     return parse_source(_source(text, path))
 
 
@@ -53,3 +80,7 @@ def run(rules: list, text: str | bytes, path: str = "<memory>", defined: frozens
     from refactor.engine.apply import apply_patterns
 
     return apply_patterns(rules, _source(text, path), defined).text
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -6,12 +6,12 @@ import json
 import os
 import signal
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
 from refactor import runner
-from refactor.parse_report import Totals, parse_file_stats
 from refactor.progress import Progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILES_FAILED = 0, 1, 2, 3
@@ -51,6 +51,8 @@ def parse(paths: tuple[str, ...], as_json: bool, jobs: int | None, failures: boo
     Like `spatch --parse-c`: files, definitions, definitions parsed, lines, lines inside parsed
     definitions, round-trip failures, time, and the most frequent failure causes.
     """
+    from refactor.parse_report import Totals, parse_file_stats
+
     files = runner.c_files(paths)
     totals = Totals()
     problem_files = []
@@ -79,13 +81,19 @@ def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = 
     """Parse, check and compile the rules of a rule file that the -D names let run, or exit 2
     with the rule error (or, with --no-scripts, naming the first script that would run);
     warnings go to stderr."""
+    return _load(rule_path, defines, no_scripts)[0]
+
+
+def _load(rule_path: str, defines: tuple[str, ...], no_scripts: bool, text: str | None = None):
+    """_load_patterns (of `text`, when the caller read the file), and the rule file's summary
+    when it runs no Python (refactor.engine.result_cache)."""
     from refactor.smpl.load import load_rule_file
     from refactor.smpl.model import SmplError
     from refactor.smpl.rule_set import first_python
 
     try:
-        with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
-            text = f.read()
+        if text is None:
+            text = _rule_text(rule_path)
         loaded = load_rule_file(text, rule_path, frozenset(defines))
     except SmplError as error:
         click.echo(str(error), err=True)
@@ -96,11 +104,51 @@ def _load_patterns(rule_path: str, defines: tuple[str, ...], no_scripts: bool = 
     for warning in loaded.warnings:
         click.echo(str(warning), err=True)
     patterns = list(loaded.compiled)
-    python = first_python(patterns) if no_scripts else None
-    if python is not None:
+    python = first_python(patterns)
+    if python is not None and no_scripts:
         click.echo(f"{rule_path}:{python[0]}: error: --no-scripts: this rule file runs Python code ({python[1]})", err=True)
         sys.exit(EXIT_USAGE)
-    return patterns
+    if python is not None:
+        return patterns, None
+    from refactor.engine.result_cache import RuleSummary
+    from refactor.engine.word_formula import file_tests
+
+    summary = RuleSummary(loaded.rule_file.virtuals, tuple(str(w) for w in loaded.warnings),
+                          file_tests(patterns, frozenset(defines)))
+    return patterns, summary
+
+
+def _rule_text(rule_path: str) -> str:
+    with open(rule_path, encoding="utf-8", errors="surrogateescape") as f:
+        return f.read()
+
+
+def _load_rules(rule_path: str, defines: tuple[str, ...], no_scripts: bool, cache: Path | None):
+    """The rule file's compiled rules and its key for cached results (None: not cached). When
+    the same text was compiled before by this same code, LazyRules instead, which compile only
+    when a file's result is not cached (refactor.engine.result_cache)."""
+    from refactor.engine import result_cache
+
+    if cache is None or not result_cache.enabled():
+        return _load_patterns(rule_path, defines, no_scripts), None
+    text = _rule_text(rule_path)
+    key = result_cache.rule_key(rule_path, text, defines)
+    summary = result_cache.get_summary(cache, key)
+    if summary is not None:  # compiled before without error, with these -D names, and runs no Python
+        for warning in summary.warnings:
+            click.echo(warning, err=True)
+        return result_cache.LazyRules(summary, partial(_compile, text, rule_path, defines)), key
+    patterns, summary = _load(rule_path, defines, no_scripts, text)
+    if summary is None:
+        return patterns, None
+    result_cache.put_summary(cache, key, summary)
+    return patterns, key
+
+
+def _compile(text: str, rule_path: str, defines: tuple[str, ...]) -> list:
+    from refactor.smpl.load import load_rule_file
+
+    return list(load_rule_file(text, rule_path, frozenset(defines)).compiled)
 
 
 def _parse_rule_file(rule_path: str):
@@ -143,7 +191,7 @@ def _rule_run_options(command):
 
 
 def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str],
-             no_scripts: bool = False, on_printed=None, patterns=None, cache_dir: str | None = None):
+             no_scripts: bool = False, on_printed=None, patterns=None, cache_dir: str | None = None, rule_key=None):
     """Each file's FileChange, in order. A file that failed is reported on stderr, listed in
     `failures`, and not yielded; a skipped one is noted on stderr. A file whose real path is
     outside `paths` (a symlink named on the command line) is skipped: nothing outside the paths
@@ -152,16 +200,24 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
     `on_printed` (default: stdout), files in order."""
     from refactor import git_grep
     from refactor.c.symbol_cache import default_root
+    from refactor.engine.formulas import grep_words
+    from refactor.engine.result_cache import LazyRules, ResultCache
     from refactor.engine.run_files import WholeRun, transform_files
-    from refactor.engine.word_formula import file_tests, grep_words
     from refactor.output.write import is_within, tree_roots
-    from refactor.scripts.host import ScriptError
 
     on_printed = on_printed or _echo_printed
+    cache = None if no_cache else (Path(cache_dir) if cache_dir else default_root())
     if patterns is None:
-        patterns = _load_patterns(rule, defines, no_scripts)
+        patterns, rule_key = _load_rules(rule, defines, no_scripts, cache)
+    lazy = isinstance(patterns, LazyRules)
+    if lazy:
+        tests = patterns.tests()
+    else:
+        from refactor.engine.word_formula import file_tests
+
+        tests = file_tests(patterns, frozenset(defines))
     # Files that cannot change are known from git before the walk ends (refactor.git_grep).
-    words = grep_words(file_tests(patterns, frozenset(defines))[0])
+    words = grep_words(tests[0])
     lacking = git_grep.start(paths, words) if words is not None else git_grep.LackingFiles()
     try:
         roots = tree_roots(paths)
@@ -182,9 +238,10 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
     dropped = lacking.files()
     if dropped:
         files = [path for path in files if path not in dropped]
-    cache = None if no_cache else (Path(cache_dir) if cache_dir else default_root())
     bar = Progress(len(files))  # on a terminal only
-    whole = WholeRun.of(patterns)
+    whole = None if lazy else WholeRun.of(patterns)
+    cached = ResultCache(cache, ResultCache.run_key(rule_key, tuple(include_dirs), tuple(paths))) \
+        if cache is not None and rule_key is not None else None
     try:
         if whole is not None:
             on_printed(whole.initialize())
@@ -192,7 +249,7 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
             patterns, files, frozenset(defines), jobs or runner.default_jobs(), tuple(include_dirs),
             str(cache / "symbols") if cache is not None else None, tuple(paths), timeout or None,
             host=whole.host if whole else None, on_done=bar.update,
-            parse_cache_directory=str(cache / "parsed") if cache is not None else None,
+            parse_cache_directory=str(cache / "parsed") if cache is not None else None, results=cached,
         )
         try:
             for result in results:
@@ -216,8 +273,12 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
             bar.close()
         if whole is not None:
             on_printed(whole.finalize())
-    except ScriptError as error:  # an initialize or finalize script raised
-        click.echo(str(error), err=True)
+    except Exception as error:  # noqa: BLE001 - re-raised unless a ScriptError (imported only here: a run
+        from refactor.scripts.host import ScriptError  # with its results cached imports no rule code)
+
+        if not isinstance(error, ScriptError):
+            raise
+        click.echo(str(error), err=True)  # an initialize or finalize script raised
         sys.exit(EXIT_USAGE)
 
 
@@ -414,7 +475,10 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
     rule_file = _parse_rule_file_or_exit(rule)
     if not defines and "report" in rule_file.virtuals:
         defines = ("report",)
-    patterns = _load_patterns(rule, defines, no_scripts)
+    from refactor.c.symbol_cache import default_root
+
+    cache = None if no_cache else (Path(cache_dir) if cache_dir else default_root())
+    patterns, rule_key = _load_rules(rule, defines, no_scripts, cache)
     findings = []
 
     def collect(printed) -> None:
@@ -425,7 +489,7 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
                 click.echo(item.text, nl=False, err=True)
 
     changes = _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
-                       collect, patterns, cache_dir)
+                       collect, patterns, cache_dir, rule_key)
     for _ in changes:
         pass
     # A place a script reports needs no second line for the `*` code that found it.

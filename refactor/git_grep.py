@@ -31,6 +31,8 @@ _MAX_WORD_BYTES = 64 * 1024
 def toplevel(path: str) -> str | None:
     """The top directory of the git work tree holding `path`, or None (not in one, no git)."""
     directory = path if os.path.isdir(path) else (os.path.dirname(path) or ".")
+    if not _may_be_in_git(directory):
+        return None
     try:
         result = subprocess.run(
             ["git", "-C", directory, "rev-parse", "--show-toplevel"],
@@ -40,6 +42,22 @@ def toplevel(path: str) -> str | None:
         return None
     top = result.stdout.strip()
     return top if result.returncode == 0 and top else None
+
+
+def _may_be_in_git(directory: str) -> bool:
+    """False when git would find no repository for `directory`: no `.git` in it or above it
+    (git looks for one from the real directory up) and no GIT_DIR or GIT_WORK_TREE to say
+    where one is. Spares a plain tree two runs of git (a hundredth of a second)."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    here = os.path.realpath(directory)
+    while True:
+        if os.path.lexists(os.path.join(here, ".git")):
+            return True
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
 
 
 @dataclass

@@ -44,6 +44,10 @@ def _symbol_cache_of_the_session(tmp_path_factory) -> None:
     """Header declarations cached by CLI runs go to a directory of this session, not the user's."""
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("REFACTOR_CACHE_DIR", str(tmp_path_factory.mktemp("refactor-cache")))
+    # Whole-file results are not cached across tests: a test that patches the code (to make a
+    # file fail, say) would leave results that another test, with the same rule and file, finds.
+    # The tests of that cache turn it on (tests/engine/test_result_cache.py).
+    monkeypatch.setenv("REFACTOR_NO_RESULT_CACHE", "1")
     yield
     monkeypatch.undo()
 
@@ -56,6 +60,7 @@ def _workers_even_for_small_trees() -> None:
 
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_POOL_AFTER_SECONDS", 0)
     yield
     monkeypatch.undo()
 

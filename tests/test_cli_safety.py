@@ -171,16 +171,16 @@ def test_apply_keeps_line_endings_bytes_and_mode_and_leaves_unchanged_files_alon
 
 
 def test_an_internal_error_in_one_file_is_reported_and_the_others_are_written(tmp_path, monkeypatch):
-    from refactor.engine import run_files
+    from refactor.engine import apply
 
-    real = run_files.apply_patterns
+    real = apply.apply_patterns
 
     def crash_on_b(patterns, source, *args):
         if source.path.endswith("b.c"):
             raise IndexError("list index out of range")
         return real(patterns, source, *args)
 
-    monkeypatch.setattr(run_files, "apply_patterns", crash_on_b)
+    monkeypatch.setattr(apply, "apply_patterns", crash_on_b)
     tree, rule = make_tree(tmp_path, {"a.c": RETURN, "b.c": RETURN, "c.c": RETURN})
     result = run("apply", "-j", "1", rule, tree)
     assert result.exit_code == 3

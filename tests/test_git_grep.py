@@ -56,6 +56,25 @@ def test_outside_a_work_tree_nothing_is_dropped(tmp_path: Path) -> None:
     assert git_grep.start([str(plain)], frozenset({"old_call"})).files() == set()
 
 
+def test_git_is_not_run_where_no_repository_can_be(tmp_path: Path, monkeypatch) -> None:
+    plain = tmp_path / "plain"
+    (plain / "sub").mkdir(parents=True)
+    if any((parent / ".git").exists() for parent in [plain, *plain.parents]):
+        pytest.skip("the temporary directory is inside a git work tree")
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+    ran = []
+    monkeypatch.setattr(git_grep.subprocess, "run", lambda *a, **k: ran.append(a) or pytest.fail("git was run"))
+    assert git_grep.toplevel(str(plain / "sub")) is None and not ran
+    monkeypatch.undo()
+    tree = make_repo(tmp_path)  # a repository below: found as before
+    assert git_grep.toplevel(str(tree / "sub")) == str(tree.resolve())
+    (tree / ".git").rename(tmp_path / "elsewhere")
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "elsewhere"))  # git is told where: it runs
+    monkeypatch.setenv("GIT_WORK_TREE", str(tree))
+    assert git_grep.toplevel(str(tree / "sub")) == str(tree.resolve())
+
+
 def test_the_diff_is_the_same_in_and_out_of_git(tmp_path: Path, monkeypatch) -> None:
     tree = make_repo(tmp_path)
     (tree / "sub" / "d.c").write_text("void d(void)\n{\n\told_call(3);\n}\n")

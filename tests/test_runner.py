@@ -101,3 +101,24 @@ def test_a_few_small_files_are_done_in_this_process(tmp_path, monkeypatch) -> No
     assert [r.split(" in ")[1] for r in runner.run_each(_where, files, jobs=2)] == [str(os.getpid())] * 5
     monkeypatch.setattr(runner, "_POOL_MIN_BYTES", 0)
     assert str(os.getpid()) not in {r.split(" in ")[1] for r in runner.run_each(_where, files, jobs=2)}
+
+
+def test_the_first_files_are_done_here_until_a_pool_is_worth_starting(tmp_path, monkeypatch) -> None:
+    import os
+
+    monkeypatch.setattr(runner, "_POOL_AFTER_SECONDS", 0.3)
+    files = []
+    for i in range(6):
+        path = tmp_path / f"{i}.c"
+        path.write_text("int x;\n")
+        files.append(str(path))
+    here = [r.split(" in ")[1] == str(os.getpid()) for r in runner.run_each(_slow_where, files, jobs=2)]
+    # 0.2 s each: the first one or two (on a busy machine) here, the rest in workers
+    assert here[0] and not here[-1] and here == sorted(here, reverse=True)
+
+
+def _slow_where(path: str) -> str:
+    import time
+
+    time.sleep(0.2)
+    return _where(path)

@@ -54,9 +54,16 @@ class Definition:
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     source: SourceFile
-    tokens: list[Token]
-    directives: list[Directive]
+    lexed: FileParses = field(repr=False)  # tokens and directives, decoded from the cache when asked for
     definitions: list[Definition]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self.lexed.tokens
+
+    @property
+    def directives(self) -> list[Directive]:
+        return self.lexed.directives
 
     def failures(self) -> list[ParseFailure]:
         return [d.failure for d in self.definitions if d.failure is not None]
@@ -91,32 +98,29 @@ def parse_source(
         tokens, directives = lexed if lexed is not None else tokenize(text)
         dead = conditionals.dead_mask(tokens, conditionals.branches(directives))
         bounds = list(chunks.split(tokens, directives, dead))
-        known = FileParses(tokens, directives, hacks.collect_typedefs(text, tokens), bounds, {})
-    tokens, directives = known.tokens, known.directives
-    branch_list = conditionals.branches(directives)
-    known_types = known.typedefs | typedefs
+        known = FileParses(tokens, directives, hacks.collect_typedefs(text, tokens), bounds)
+    splitter = None  # the conditional branches by where they start and end, made when first needed
     definitions = []
-    by_start = sorted(branch_list, key=lambda b: b.start)
-    by_end = sorted(branch_list, key=lambda b: b.end)
-    starts = [b.start for b in by_start]
-    ends = [b.end for b in by_end]
-    for index, (lo, hi) in enumerate(known.bounds):
-        chunk = tokens[lo:hi]
-        span = Span(chunk[0].start, chunk[-1].end)
-        if worth_parsing is not None and not worth_parsing(text[span.start:span.end]):
+    for index, (start, end) in enumerate(known.spans):
+        span = Span(start, end)
+        if worth_parsing is not None and not worth_parsing(text[start:end]):
             definitions.append(Definition(span, None, "skipped"))
             continue
-        definition = known.parsed.get(index)
+        definition = known.definition(index)
         if definition is None:
+            if splitter is None:
+                splitter = _BranchSplitter(conditionals.branches(known.directives))
+            lo, hi = known.bounds[index]
+            chunk = known.tokens[lo:hi]
             if not bodies:
                 chunk = _without_body(chunk)
-            definition = _parse_definition(text, span, chunk, _split_by(span, by_start, starts, by_end, ends), known_types)
-            known.parsed[index] = definition
+            definition = _parse_definition(text, span, chunk, splitter.within(span), known.typedefs | typedefs)
+            known.add(index, definition)
             added = True
         definitions.append(definition)
     if cache is not None and added:
         cache.put(key, known)
-    return ParsedFile(source, tokens, directives, definitions)
+    return ParsedFile(source, known, definitions)
 
 
 def _without_body(chunk: list[Token]) -> list[Token]:
@@ -141,11 +145,21 @@ def _without_body(chunk: list[Token]) -> list[Token]:
     return chunk
 
 
-def _split_by(span: Span, by_start, starts, by_end, ends) -> list[conditionals.Branch]:
-    """The branches with a directive inside `span`; one around the whole span changes nothing."""
-    found = by_start[bisect.bisect_right(starts, span.start):bisect.bisect_left(starts, span.end)]
-    found += by_end[bisect.bisect_right(ends, span.start):bisect.bisect_left(ends, span.end)]
-    return sorted(set(found), key=lambda b: b.start)
+class _BranchSplitter:
+    """The conditional branches with a directive inside a span (one around the whole span
+    changes nothing): bisected from the branches sorted by start and by end."""
+
+    def __init__(self, branch_list: list[conditionals.Branch]):
+        self.by_start = sorted(branch_list, key=lambda b: b.start)
+        self.by_end = sorted(branch_list, key=lambda b: b.end)
+        self.starts = [b.start for b in self.by_start]
+        self.ends = [b.end for b in self.by_end]
+
+    def within(self, span: Span) -> list[conditionals.Branch]:
+        starts, ends = self.starts, self.ends
+        found = self.by_start[bisect.bisect_right(starts, span.start):bisect.bisect_left(starts, span.end)]
+        found += self.by_end[bisect.bisect_right(ends, span.start):bisect.bisect_left(ends, span.end)]
+        return sorted(set(found), key=lambda b: b.start)
 
 
 def _parse_definition(

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from refactor.c.definitions import ParsedFile, parse_source
 from refactor.c.symbol_cache import SymbolCache, content_key
 from refactor.c.symbols import Facts, Include, Layer, SymbolIndex, facts_of, includes_in
 from refactor.source import SourceFile
+
+if TYPE_CHECKING:  # the C front end is imported when a file is parsed: a cached result needs none
+    from refactor.c.definitions import ParsedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,10 @@ class Headers:
         self._resolved: dict[tuple[str, bool, str], str | None] = {}
         self._by_suffix: dict[str, str] | None = None
         self.parsed = 0  # headers parsed (not found in the disk cache), for benchmarks and tests
+        # When a list: what this process consults, appended as it goes, for a cached result to
+        # depend on (refactor.engine.result_cache): ("include", name, quoted, directory, found)
+        # for each include resolved, ("header", path, content key or None) for each header read.
+        self.recording: list[tuple] | None = None
 
     def index_for(self, parsed: ParsedFile) -> SymbolIndex:
         """The SymbolIndex of a parsed file: its own Facts, then those of the headers it reaches."""
@@ -77,6 +83,8 @@ class Headers:
         key = content_key(parsed.source.to_bytes())
         facts = self.cache.get(key) if self.cache is not None else None
         if facts is None:
+            from refactor.c.definitions import parse_source
+
             facts = facts_of_parsed(parse_source(parsed.source, bodies=False))
             if self.cache is not None:
                 self.cache.put(key, facts)
@@ -100,11 +108,28 @@ class Headers:
             stack.extend((name, inner) for inner in reversed(header.includes))
 
     def resolve(self, include: Include, including: str) -> str | None:
-        directory = os.path.dirname(including)
-        key = (include.name, include.quoted, directory if include.quoted else "")
+        directory = os.path.dirname(including) if include.quoted else ""
+        key = (include.name, include.quoted, directory)
         if key not in self._resolved:
             self._resolved[key] = self._find(include, directory)
+        if self.recording is not None:
+            self.recording.append(("include", *key, self._resolved[key]))
         return self._resolved[key]
+
+    def still(self, consulted: tuple[tuple, ...]) -> bool:
+        """Does each include of `consulted` (a recording) resolve as it did, and each header
+        read have the same content?"""
+        for entry in consulted:
+            if entry[0] == "include":
+                _, name, quoted, directory, found = entry
+                if self._find(Include(name, quoted), directory) != found:
+                    return False
+            else:
+                _, path, key = entry
+                header = self.header(path)
+                if (None if header is None else content_key(header.data)) != key:
+                    return False
+        return True
 
     def _find(self, include: Include, directory: str) -> str | None:
         places = ([directory] if include.quoted else []) + list(self.search.include_dirs)
@@ -132,18 +157,26 @@ class Headers:
             status = os.stat(path)
             stamp = (status.st_mtime_ns, status.st_size)
         except OSError:
+            if self.recording is not None:
+                self.recording.append(("header", path, None))
             return None
         known = self._files.get(path)
         if known is not None and known[0] == stamp:
+            if self.recording is not None:
+                self.recording.append(("header", path, None if known[1] is None else content_key(known[1].data)))
             return known[1]
         try:
             with open(path, "rb") as f:
                 data = f.read()
         except OSError:
             self._files[path] = (stamp, None)
+            if self.recording is not None:
+                self.recording.append(("header", path, None))
             return None
         header = HeaderFile(path, data, includes_in(data))
         self._files[path] = (stamp, header)
+        if self.recording is not None:
+            self.recording.append(("header", path, content_key(data)))
         return header
 
     def facts(self, header: HeaderFile) -> Facts:
@@ -153,6 +186,8 @@ class Headers:
         if facts is None and self.cache is not None:
             facts = self.cache.get(key)
         if facts is None:
+            from refactor.c.definitions import parse_source
+
             facts = facts_of_parsed(parse_source(SourceFile.from_bytes(header.data, header.path), bodies=False))
             self.parsed += 1
             if self.cache is not None:

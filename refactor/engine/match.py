@@ -35,6 +35,7 @@ from refactor.engine.places import (
 from refactor.engine.isomorphisms import isomorphisms
 from refactor.engine.nests import attach, is_expression, matches_in_expression, matches_in_statements
 from refactor.engine.paths import continue_sequence, is_statement_dots, walk
+from refactor.engine.prefilter import required_words, spans_holding
 from refactor.engine.typed import TypeCheck
 from refactor.engine.values import CONSTANT_NAME, number, satisfies
 from refactor.smpl.model import SubtermConstraint
@@ -58,7 +59,7 @@ class Matcher:
         self.start_env = Env(dict(prebound or {}), {})
         self.ptext = pattern.text
         self.ctext = source_text
-        self.tests: set[tuple[int, int]] = set()  # spans of the C expressions read as truth values
+        self._tests: set[tuple[int, int]] | None = None  # see `tests`
         self.graphs: dict[tuple[int, int, int], Graph] = {}  # control-flow graphs of blocks, by span
         self.tree: CNode | None = None  # the definition being matched
         self.all_trees: list[CNode] = []
@@ -88,6 +89,14 @@ class Matcher:
             for name in option[len("disable "):].split(",")
         }
 
+    @property
+    def tests(self) -> set[tuple[int, int]]:
+        """Spans of the C expressions the definition being matched reads as truth values: found
+        when an isomorphism first asks (a walk of the whole tree, which most patterns never need)."""
+        if self._tests is None:
+            self._tests = test_spans(self.tree, self.ctext) if self.tree is not None else set()
+        return self._tests
+
     # ------------------------------------------------------------------ entry points
 
     def find(self, trees: list[CNode]) -> list[Match]:
@@ -97,7 +106,7 @@ class Matcher:
         root = self.pattern.tree
         items = [c for c in root.children]
         for tree in trees:
-            self.tests = test_spans(tree, self.ctext)
+            self._tests = None
             self.graphs = {}
             self.tree, self.declarations = tree, None
             self.types.enter(tree)
@@ -139,9 +148,15 @@ class Matcher:
         node_pattern = type(pattern) is CNode and pattern.kind not in ("binary", "cast", "nest_expression")
         statement = self.pattern.tree.kind == "pattern_statements"
         block = type(pattern) is CNode and pattern.kind == "compound_statement"
+        # A match holds every word the pattern requires (refactor.engine.prefilter): a subtree
+        # without them all is not walked (most of a definition, for a rename's `x->f`).
+        words = required_words(self.pattern) if len(self.pattern.tree.children) == 1 else frozenset()
+        holds = spans_holding(words, self.ctext, tree.start, tree.end)
         stack: list = [(tree, None, 0)]
         while stack:
             element, parent, index = stack.pop()
+            if holds is not None and not holds(element.start, element.end):
+                continue
             if statement and parent is not None and parent.kind in BODY_OWNERS and not block:
                 pass  # a function's body is not a statement of a sequence (but `{ ... }` is a body)
             elif node_pattern and type(element) is not CNode:

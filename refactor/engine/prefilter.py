@@ -17,6 +17,7 @@ is refactor.engine.word_formula's business.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Callable
 
 from refactor.c.tree import CNode
@@ -95,6 +96,9 @@ def any_may_match(rules: list[CompiledRule]) -> Callable[[str], bool]:
     ]
     if any(not words for words in word_sets):
         return lambda text: True
+    # Each set once, and none that holds wherever a smaller one does: the test runs on every
+    # definition of every file with the words (three rules renaming one member: one set).
+    word_sets = [words for words in set(word_sets) if not any(other < words for other in word_sets)]
     return lambda text: any(all(word in text for word in words) for words in word_sets)
 
 
@@ -104,3 +108,28 @@ def worth_trying(pattern: Pattern, trees: list[CNode], text: str) -> list[CNode]
     if not words:
         return trees
     return [tree for tree in trees if all(word in text[tree.start:tree.end] for word in words)]
+
+
+def spans_holding(words: frozenset[str], text: str, start: int, end: int) -> Callable[[int, int], bool] | None:
+    """A test of a span within text[start:end]: does it hold every one of `words`? (None when
+    there are no words: every span may.) The same test as worth_trying's, made cheap enough to
+    ask of every node of a tree: each word's places are found once, and a span holds the word
+    when the first place at or after its start ends before its end (a bisection)."""
+    if not words:
+        return None
+    places = []
+    for word in words:
+        found, at = [], text.find(word, start, end)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1, end)
+        places.append((found, len(word)))
+
+    def holds(span_start: int, span_end: int) -> bool:
+        for found, length in places:
+            i = bisect_left(found, span_start)
+            if i == len(found) or found[i] + length > span_end:
+                return False
+        return True
+
+    return holds

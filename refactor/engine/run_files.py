@@ -17,22 +17,19 @@ import traceback
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from refactor import runner
-from refactor.c.headers import HeaderSearch
+from refactor.c.headers import HeaderSearch, headers_for
 from refactor.c.parse_cache import ParseCache
-from refactor.edits import EditConflict
-from refactor.engine.apply import BrokenOutput, apply_patterns
-from refactor.engine.word_formula import file_tests
+from refactor.engine.result_cache import LazyRules, ResultCache
 from refactor.findings import Printed
-from refactor.output.diff import unified_diff
-from refactor.output.verify import verify_output
 from refactor.output.write import digest
-from refactor.scripts.host import ScriptError, ScriptHost, run_outside_files
-from refactor.smpl.compile import CompiledRule
-from refactor.smpl.scripts import CompiledScript
 from refactor.source import SourceFile
+
+if TYPE_CHECKING:  # the rule side is imported when rules run: a cached result needs none of it
+    from refactor.scripts.host import ScriptHost
+    from refactor.smpl.compile import CompiledRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +51,11 @@ class FileChange:
 
 
 def transform_file(
-    patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, path: str, host: ScriptHost | None = None,
-    parse_cache: ParseCache | None = None,
+    patterns: list[CompiledRule] | LazyRules, defined: frozenset[str], headers: HeaderSearch, path: str,
+    host: ScriptHost | None = None, parse_cache: ParseCache | None = None, results: ResultCache | None = None,
 ) -> FileChange:
+    """The FileChange of one file; from `results` when cached there (and then the rules are
+    not even compiled, if `patterns` are LazyRules), and put there when computed."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -64,24 +63,53 @@ def transform_file(
         return FileChange(path, error=f"{path}: cannot read: {error.strerror or error}")
     if b"\0" in data:
         return FileChange(path, note=f"{path}: skipped: binary file (it contains NUL bytes)")
-    if not file_tests(patterns, defined)[1].holds(data):
+    if isinstance(patterns, LazyRules):
+        tests = patterns.tests()
+    else:
+        from refactor.engine.word_formula import file_tests
+
+        tests = file_tests(patterns, defined)
+    if not tests[1].holds(data):
         return FileChange(path)
+    consulting = None
+    if results is not None:
+        consulting = headers_for(headers or HeaderSearch())
+        cached = results.get(path, data, consulting)
+        if cached is not None:
+            return cached
+        consulting.recording = []
     try:
-        change = _transform(patterns, defined, headers, SourceFile.from_bytes(data, path), host, parse_cache)
-        return replace(change, was=digest(data)) if change.changed else change
+        compiled = patterns.compiled if isinstance(patterns, LazyRules) else patterns
+        change = _transform(compiled, defined, headers, SourceFile.from_bytes(data, path), host, parse_cache)
+        change = replace(change, was=digest(data)) if change.changed else change
     except Exception as error:  # noqa: BLE001 - one file's bug must not end a tree-wide run
         where = traceback.extract_tb(error.__traceback__)[-1]
         return FileChange(path, error=f"{path}: internal error ({type(error).__name__}: {error} at "
                                       f"{os.path.basename(where.filename)}:{where.lineno}); the file is left unchanged")
+    finally:
+        consulted = tuple(consulting.recording or ()) if consulting is not None else ()
+        if consulting is not None:
+            consulting.recording = None
+    if results is not None and not change.error:
+        results.put(path, data, change, consulted)
+    return change
 
 
 def _transform(
     patterns: list[CompiledRule], defined: frozenset[str], headers: HeaderSearch, source: SourceFile, host: ScriptHost | None,
     parse_cache: ParseCache | None = None,
 ) -> FileChange:
+    # Imported here: a run whose results all come from the cache needs no matcher.
+    from refactor.edits import EditConflict
+    from refactor.engine import apply
+    from refactor.engine.apply import BrokenOutput
+    from refactor.output.diff import unified_diff
+    from refactor.output.verify import verify_output
+    from refactor.scripts.host import ScriptError
+
     path = source.path
     try:
-        outcome = apply_patterns(patterns, source, defined, headers, host, parse_cache)
+        outcome = apply.apply_patterns(patterns, source, defined, headers, host, parse_cache)
     except EditConflict as error:
         return FileChange(path, error=f"{path}: {error}")
     except (BrokenOutput, ScriptError) as error:
@@ -105,10 +133,10 @@ def timed_out(path: str, seconds: float) -> FileChange:
 
 
 def transform_files(
-    patterns: list[CompiledRule], files: list[str], defined: frozenset[str], jobs: int,
+    patterns: list[CompiledRule] | LazyRules, files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
     timeout: float | None = None, host: ScriptHost | None = None, sizes: dict[str, int] | None = None, on_done=None,
-    parse_cache_directory: str | None = None,
+    parse_cache_directory: str | None = None, results: ResultCache | None = None,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -120,12 +148,15 @@ def transform_files(
     With `host` (a WholeRun's), every file runs in this process, its scripts in that host.
     `sizes` and `on_done` go to refactor.runner.run_each (balance, progress). Files are lexed and
     parsed once for all runs with the same `parse_cache_directory` (refactor.c.parse_cache).
+    With `results` (never with `host`: scripts are not pure), a file's result is looked up
+    first and cached after (refactor.engine.result_cache).
     """
     headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
     if host is not None:
         jobs = 1
     cache = ParseCache(Path(parse_cache_directory)) if parse_cache_directory else None
-    job = partial(transform_file, patterns, defined, headers, host=host, parse_cache=cache)
+    job = partial(transform_file, patterns, defined, headers, host=host, parse_cache=cache,
+                  results=results if host is None else None)
     yield from runner.run_each(job, files, jobs, timeout, timed_out, sizes=sizes, on_done=on_done)
 
 
@@ -140,6 +171,9 @@ class WholeRun:
     """
 
     def __init__(self, patterns: list) -> None:
+        from refactor.scripts.host import ScriptHost
+        from refactor.smpl.scripts import CompiledScript
+
         self.host = ScriptHost()
         scripts = [p for p in patterns if isinstance(p, CompiledScript)]
         self.initializers = [s for s in scripts if s.rule.kind == "initialize"]
@@ -148,13 +182,19 @@ class WholeRun:
     @staticmethod
     def of(patterns: list) -> "WholeRun | None":
         """The run's initialize and finalize scripts, or None when the rule file has none."""
+        from refactor.smpl.scripts import CompiledScript
+
         if any(isinstance(p, CompiledScript) and p.rule.kind in ("initialize", "finalize") for p in patterns):
             return WholeRun(patterns)
         return None
 
     def initialize(self) -> list[Printed]:
         """Run the initialize scripts; ScriptError when one raises."""
+        from refactor.scripts.host import run_outside_files
+
         return run_outside_files(self.host, self.initializers)
 
     def finalize(self) -> list[Printed]:
+        from refactor.scripts.host import run_outside_files
+
         return run_outside_files(self.host, self.finalizers)

@@ -119,6 +119,12 @@ def test_rerunning_an_edited_rule_parses_only_the_new_code(sample_tree: Path, tm
     del parsed_texts[:]
     again = CliRunner().invoke(main, ["diff", "-j", "1", "--cache-dir", str(cache), str(rule), "sample-tree"])
     assert again.stdout == result.stdout and parsed_texts == second  # the new code, checked again
+    # (With whole-file results cached, refactor.engine.result_cache, a rerun parses nothing at all.)
+    monkeypatch.delenv("REFACTOR_NO_RESULT_CACHE")
+    CliRunner().invoke(main, ["diff", "-j", "1", "--cache-dir", str(cache), str(rule), "sample-tree"])
+    del parsed_texts[:]
+    again = CliRunner().invoke(main, ["diff", "-j", "1", "--cache-dir", str(cache), str(rule), "sample-tree"])
+    assert again.stdout == result.stdout and parsed_texts == []
 
 
 def test_no_cache_writes_nothing(sample_tree: Path, tmp_path: Path, monkeypatch) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from refactor.engine import apply as apply_module
 from refactor.engine.apply import apply_patterns
-from refactor.engine.prefilter import may_match, required_words
+from refactor.engine.prefilter import may_match, required_words, spans_holding
 from refactor.smpl.compile import compile_rule_file
 from refactor.source import SourceFile
 
@@ -75,3 +75,19 @@ def test_a_rule_about_preprocessor_lines_needs_no_definition_parsed(monkeypatch)
     code = "#include <linux/old.h>\n\nint f(void)\n{\n\treturn 0;\n}\n"
     assert apply_patterns(rule, SourceFile("a.c", code)).text == code.replace("old.h", "new.h")
     assert [d.configuration for d in parsed[0].definitions] == ["skipped"]
+
+
+def test_spans_holding_tells_which_spans_hold_every_word() -> None:
+    text = "a->count = b->refcount + c->count;"
+    holds = spans_holding(frozenset({"count", "b"}), text, 0, len(text))  # substrings, as worth_trying's test
+    assert holds(0, len(text)) and holds(11, 22) and not holds(0, 8) and not holds(24, 34) and not holds(12, 22)
+    assert spans_holding(frozenset(), text, 0, len(text)) is None
+    inner = spans_holding(frozenset({"refcount"}), text, 11, 22)  # only places within [11, 22) count
+    assert inner(11, 22) and not inner(11, 21)
+
+
+def test_a_match_deep_in_a_definition_is_found_when_the_rest_is_not_walked() -> None:
+    rule = compile_rule_file("@@\nstruct s *p;\n@@\n- p->old\n+ p->new\n", "t.cocci")
+    code = ("struct s { int old; };\nint f(struct s *p, struct s *q)\n{\n\tint x = q->other;\n"
+            "\tif (x)\n\t\treturn g(h(p->old), x) + q->old;\n\treturn 0;\n}\n")
+    assert apply_patterns(rule, SourceFile("a.c", code)).text == code.replace("p->old", "p->new").replace("q->old", "q->new")
