@@ -225,10 +225,10 @@ class Matcher:
                     out.append((k < self.alternative_index, self._sibling(k, other), element))
             found = self._stoppers[dots.start] = tuple(out)
         for _, sibling, _ in found:
-            sibling.tests, sibling.graphs, sibling.all_trees = self.tests, self.graphs, self.all_trees
             if sibling.tree is not self.tree:
-                sibling.tree, sibling.declarations = self.tree, self.declarations
+                sibling.tree, sibling.declarations, sibling._tests = self.tree, self.declarations, self._tests
                 sibling.types.enter(self.tree)
+            sibling.graphs, sibling.all_trees = self.graphs, self.all_trees
         return found
 
     def _sibling(self, k: int, other: Pattern) -> "Matcher":
