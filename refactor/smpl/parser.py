@@ -619,6 +619,16 @@ class _Reader:
         if m is None:
             return
         word = m[1]
+        near_kind = [k for k in KIND_WORDS if k.startswith(word)] or difflib.get_close_matches(word, KIND_WORDS, 1)
+        declared_below = re.search(rf"\btype\b[^;]*\b{re.escape(word)}\b", rest)
+        if not near_kind and not declared_below and re.match(r"\s*[A-Za-z_]\w*\s*[,;:=]", seg[m.end(1):]) and (
+            word not in _C_STATEMENT_WORDS
+        ):
+            # `u64 x;`: a word that is no kind, before a name, is a type name, as spatch reads it
+            # (do_div.cocci declares `u64 ul64;` with no `typedef u64;`)
+            types.add(word)
+            self.typedefs.add(word)
+            return
         candidates = KIND_WORDS + tuple(sorted(types))
         close = [k for k in candidates if k.startswith(word)] or difflib.get_close_matches(word, candidates, 1)
         owner = next((r.name for r in self.rules for mv in r.metavars if mv.kind == "type" and mv.name == word), None)

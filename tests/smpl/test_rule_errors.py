@@ -14,6 +14,7 @@ import pytest
 from refactor.smpl.errors import HINTS, SmplWarning, explain, hint_for
 from refactor.smpl.load import load_rule_file
 from refactor.smpl.model import SmplError
+from refactor.smpl.parser import parse_rule_file
 
 # (id, rule text, "line:col", message, a part of the hint or None for no hint)
 ERRORS = [
@@ -24,8 +25,8 @@ ERRORS = [
      "unknown metavariable kind 'identifer'", "did you mean 'identifier'?"),
     ("type-used-before-declared", "@@\nT x;\ntype T;\n@@\n- foo(x);\n", "2:1",
      "unknown metavariable kind 'T'", "'T' is declared as a type further down"),
-    ("undeclared-type-name", "@@\nstruct foo *x;\nT y;\n@@\n- bar(x, y);\n", "3:1",
-     "unknown metavariable kind 'T'", "declare a type name first with 'typedef T;' or 'type T;'"),
+    ("misspelt-kind-after-a-typed-one", "@@\nstruct foo *x;\nexpresion y;\n@@\n- bar(x, y);\n", "3:1",
+     "unknown metavariable kind 'expresion'", "did you mean 'expression'?"),
     ("missing-semicolon", "@@\nexpression E\n@@\n- foo(E);\n", "2:13",
      "missing ';' after the metavariable declaration", "each declaration ends with ';'"),
     ("missing-at-at", "@@\nexpression E;\n- foo(E);\n", "3:1",
@@ -207,3 +208,11 @@ def test_explain_fills_in_the_line_and_hint_and_keeps_what_is_there() -> None:
     assert explained.source_line == "|" and "open the disjunction" in explained.hint
     given = SmplError("r", 2, 1, "'|' outside a disjunction", "my own hint", "x")
     assert explain(given, "@@\n|\n") is given
+
+
+def test_an_undeclared_word_before_a_name_is_a_type_name_as_in_spatch() -> None:
+    # the kernel's do_div.cocci declares `u64 ul64;` with no `typedef u64;`; spatch reads u64 as
+    # a type name, and so do we
+    rule_file = parse_rule_file("@@\nu64 x;\n@@\n- bar(x);\n", "t.cocci")
+    (x,) = rule_file.rules[0].metavars
+    assert (x.kind, x.type_text) == ("expression", "u64")
