@@ -25,6 +25,7 @@ from refactor.engine.environments import Environments
 from refactor.engine.fresh import with_fresh_identifiers
 from refactor.engine.inherited import resolve_inherited_values
 from refactor.engine.match import Matcher
+from refactor.engine.paths import is_statement_dots
 from refactor.engine.places import braceless_body
 from refactor.engine.prefilter import any_may_match, may_match, worth_trying
 from refactor.engine.script_step import run_script_rule
@@ -256,6 +257,12 @@ class _RuleRun:
             for match in matcher.find(worth_trying(alternative, trees, text)):
                 if pattern.every_alternative:
                     match = _without_nested_in(match, earlier_inside)
+                elif along_paths(alternative):
+                    # Along paths the alternatives took turns node by node already (each `...`
+                    # stops where another's code is met, refactor.engine.paths); a match that
+                    # spans another's stretch of code is another place.
+                    if (match.start, match.end) in earlier:
+                        continue
                 elif any(start <= match.start and match.end <= end for start, end in earlier):
                     continue
                 if not allowed(alternative.metavars, match, self.envs, self.evaluate):
@@ -365,3 +372,9 @@ def _notes(source: SourceFile, pattern: CompiledRule, unknown: list[UnknownType]
             f"rule '{pattern.rule.name}' wants {wanted} for {u.metavariable} there"
         )
     return notes
+
+
+def along_paths(alternative) -> bool:
+    """Is this a pattern of statements with `...` between them (matched along paths)?"""
+    tree = getattr(alternative, "tree", None)
+    return tree is not None and tree.kind == "pattern_statements" and any(is_statement_dots(item) for item in tree.children)
