@@ -52,7 +52,7 @@ def own_parts(s: CNode) -> tuple:
         return tuple(c for c in children[:-1] if type(c) is CNode)
     if s.kind == "do_statement":
         return (children[4],)
-    if s.kind in ("compound_statement", "label"):
+    if s.kind in ("compound_statement", "label", "labeled_statement"):
         return ()
     return (s,)
 
@@ -101,6 +101,8 @@ class _Builder:
         children = s.children
         if kind == "compound_statement":
             return self.sequence(list(children[1:-1]), following, targets)
+        if kind == "labeled_statement":  # a label on a branch's body: the label, then the body
+            return self.sequence(list(children), following, targets)
         if kind == "if_statement":
             then_entry = self.statement(children[4], following, targets)
             else_entry = self.statement(children[6], following, targets) if len(children) > 6 else following

@@ -153,6 +153,20 @@ def _matching(tokens: list[Token]) -> list[int]:
     return match
 
 
+def _holds_statements(kinds: list[str], open_: int, close: int) -> bool:
+    """Is there a `;` directly inside the parentheses from `open_` to `close` (not inside a
+    brace of a statement expression or an initializer)?"""
+    braces = 0
+    for kind in kinds[open_ + 1:close]:
+        if kind == "{":
+            braces += 1
+        elif kind == "}":
+            braces -= 1
+        elif kind == ";" and braces == 0:
+            return True
+    return False
+
+
 def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]) -> list[Token]:
     """Return `tokens` with each IDENT re-tagged by the rules in this module's docstring."""
     n = len(tokens)
@@ -210,7 +224,13 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
                     # TP_STRUCT__entry(__field(int, a) __array(char, s, 16))
                     new = "MACRO_STMT"
                 elif statement_context and decl_start:
-                    if after == "{" or _ITERATOR_NAME.search(word) and after not in (";", ",", ")", "=", "->", ".", "["):
+                    if after not in ("{", ";") and _holds_statements(kinds, i + 1, close) and 0 <= close < n - 1 and (
+                        after == "}" or "\n" in text[tokens[close].end:tokens[close + 1].start]
+                    ):
+                        # IF_ABR(printk(...);) on a line of its own: its argument is statements,
+                        # so it is no call, whatever the next line starts with
+                        new = "MACRO_STMT"
+                    elif after == "{" or _ITERATOR_NAME.search(word) and after not in (";", ",", ")", "=", "->", ".", "["):
                         new = "ITERATOR"
                     elif after in _STMT_FOLLOW and 0 <= close < n - 1 and "\n" in text[tokens[close].end:tokens[close + 1].start]:
                         new = "MACRO_STMT"
@@ -308,9 +328,9 @@ def classify(text: str, tokens: list[Token], typedefs: set[str] | frozenset[str]
             decl_start = False
         elif kind == ")":
             head = last_closed = paren_heads.pop() if paren_heads else ""
-            # After `if (...)` a statement starts; after a top-level `BTF_ID(a, b)` with no `;`
-            # another declaration may start.
-            decl_start = statement_context and head in _CONDITION_HEADS or head == "DECL_MACRO"
+            # After `if (...)` or a statement macro a statement starts; after a top-level
+            # `BTF_ID(a, b)` with no `;` another declaration may start.
+            decl_start = statement_context and (head in _CONDITION_HEADS or head == "MACRO_STMT") or head == "DECL_MACRO"
         elif kind in ("else", "do"):
             decl_start = True
         else:

@@ -19,7 +19,7 @@ EXPRESSION_TOKENS = frozenset({"IDENT", "NUMBER", "CHAR", "STRING", "STRING_MACR
 STATEMENT_NODES = frozenset(
     "compound_statement expression_statement if_statement switch_statement while_statement "
     "do_statement for_statement iterator_statement goto_statement continue_statement "
-    "break_statement return_statement asm_statement macro_statement".split()
+    "break_statement return_statement asm_statement macro_statement labeled_statement".split()
 )
 # Identifier-like token kinds: the same word may be classified differently in a rule and in C.
 

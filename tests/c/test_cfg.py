@@ -83,3 +83,18 @@ def test_after_is_where_a_whole_statement_continues() -> None:
     graph, name = graph_and_names()
     head = next(i for i in range(len(graph.nodes)) if name(i) == "if (x) {")
     assert name(graph.nodes[head].after) == "while (x--) {"
+
+
+def test_a_label_on_a_branch_body_is_a_jump_target() -> None:
+    code = "int f(int r)\n{\n\tif (r)\n out:\n\t\tg();\n\tgoto out;\n}\n"
+    body = parse_c(code).definitions[0].tree.children[0].children[-1]
+    graph = graph_of(list(body.children[1:-1]), code)
+
+    def name(n: int) -> str:
+        element = graph.nodes[n].element
+        return "EXIT" if element is None else code[element.start:element.end].split("\n")[0].strip()
+
+    by_name = {name(i): node for i, node in enumerate(graph.nodes)}
+    assert [name(s) for s in by_name["if (r)"].successors] == ["out:", "goto out;"]
+    assert [name(s) for s in by_name["out:"].successors] == ["g();"]
+    assert [name(s) for s in by_name["goto out;"].successors] == ["out:"]

@@ -54,6 +54,7 @@ CONSTRUCTS = [
     ("K&R-free prototypes", "int printk(const char *fmt, ...);", "ellipsis"),
     ("abstract declarators", "void f(int (*)(int), char *[], void (*[4])(void));", "parameter_declaration"),
     ("jump as macro argument", 'int f(int a) { PP_ASSERT_WITH_CODE(a > 0, "bad", return -EINVAL); return 0; }', "jump_argument"),
+    ("label on a branch body", "void f(int r) {\n\tif (!r)\n disable:\n\t\tg();\n\tgoto disable;\n}", "labeled_statement"),
     ("string concatenation", 'const char *s = "a" "b"\n\t"c";', "string_seq"),
 ]
 
@@ -94,6 +95,8 @@ KERNEL_IDIOMS = [
     ("macro in struct body", "struct s { DECLARE_BITMAP(mask, 64); int x; };", "DECLARE_BITMAP", "DECL_MACRO"),
     ("static macro in function", "void f(void) { static DEFINE_SPINLOCK(lock); g(&lock); }", "DEFINE_SPINLOCK", "DECL_MACRO"),
     ("statement macro without semicolon", "void f(void)\n{\n\tFOO_STMT(a)\n\tg();\n}", "FOO_STMT", "MACRO_STMT"),
+    ("debug macro holding statements", "void f(int d)\n{\n\tIF_ABR(printk(\"%d\", d);)\n\t*(u16 *)(p + d) = 0;\n}", "IF_ABR", "MACRO_STMT"),
+    ("debug macro before a return", "int f(int d)\n{\n\tif (d) {\n\t\tIF_CBR(printk(\"no\");)\n\t\treturn -EBUSY;\n\t}\n\tIF_RX(g();\n\t      h();)\n\n\tIF_TX(k();)\n\treturn 0;\n}", "IF_TX", "MACRO_STMT"),
     ("KERN_INFO string", 'void f(void) { printk(KERN_INFO "hello %d\\n", 1); }', "KERN_INFO", "STRING_MACRO"),
     ("string then macro", 'void f(u64 v) { printk("%" PRIu64 "\\n", v); }', "PRIu64", "STRING_MACRO"),
     ("undeclared typedef pointer", "void f(void) { pte_t *pte; pmd_t pmd = *p; }", "pte_t", "TYPEDEF_NAME"),
