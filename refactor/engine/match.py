@@ -83,6 +83,16 @@ class Matcher:
         self.alternative_index = 0
         self._siblings: dict[int, Matcher] = {}
         self._stoppers: dict[int, tuple] = {}
+        # `v <@e 0`: an expression metavariable bound with @ on an operator stands for the whole
+        # expression the operator makes; by the pattern node's span, the names it binds.
+        self.whole_aliases = {
+            (node.start, node.end): names
+            for node in pattern.tree.nodes()
+            for child in node.children
+            if type(child) is not CNode and _is_operator(child)
+            for names in [tuple(n for n in pattern.positions.get(child.start, ()) if pattern.metavars[n].kind != "position")]
+            if names
+        }
         # Isomorphisms the rule turns off: `@ disable optional_storage, ... @`.
         self.disabled = {
             name.strip() for option in pattern.rule.options if option.startswith("disable ")
@@ -286,6 +296,18 @@ class Matcher:
 
     def match(self, p, c, env: Env) -> Iterator[Env]:
         """Ways in which pattern element `p` matches C element `c`, given `env`."""
+        if self.whole_aliases and type(p) is CNode and (p.start, p.end) in self.whole_aliases:
+            for env2 in self._match(p, c, env):
+                for name in self.whole_aliases[(p.start, p.end)]:
+                    env2 = next(iter(self._metavariable(Token("IDENT", -1, -1), name, c, env2)), None)
+                    if env2 is None:
+                        break
+                if env2 is not None:
+                    yield env2
+            return
+        yield from self._match(p, c, env)
+
+    def _match(self, p, c, env: Env) -> Iterator[Env]:
         if type(p) is not CNode:
             yield from self._token(p, c, env)
             return
@@ -396,6 +418,8 @@ class Matcher:
             place = f"{c.start}:{c.end}"
             aliases = tuple(n for n in names if self.pattern.metavars[n].kind != "position")
             names = tuple(n for n in names if n not in aliases)
+            if _is_operator(p):
+                aliases = ()  # `v <@e 0`: e is the whole comparison, bound by `match`
             for name in names:
                 constraint = self.pattern.metavars[name].constraint
                 if constraint is not None and not satisfies(constraint, place):
@@ -826,3 +850,8 @@ def _after_dots(tree: CNode, dots_start: int):
             if type(child) is CNode and child.kind in ("dots_statement", "nest_statements") and child.children[0].start == dots_start:
                 return children[i + 1]
     return None
+
+
+def _is_operator(token: Token) -> bool:
+    """Is this token an operator or punctuation (its kind is its text: `<`, `+=`), not a word?"""
+    return not (token.kind[:1].isalpha() or token.kind[:1] == "_")

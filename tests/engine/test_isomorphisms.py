@@ -218,6 +218,14 @@ def test_a_word_bound_to_a_metavariable_with_at() -> None:
     assert rewrite(rule, before) == in_function("\tcall(x, probe);\n\ty->other(2);\n")
 
 
+def test_an_expression_bound_with_at_on_an_operator_is_the_whole_expression() -> None:
+    # unsigned_lesser_than_zero.cocci: `v@p <@e 0`, e printed in the report as "val < 0"
+    rule = "@@\nexpression e, v;\n@@\n- v <@e 0\n+ is_negative(e)\n"
+    before = in_function("\tif (val < 0)\n\t\treturn;\n\tif (val > 0)\n\t\treturn;\n")
+    after = in_function("\tif (is_negative(val < 0))\n\t\treturn;\n\tif (val > 0)\n\t\treturn;\n")
+    assert rewrite(rule, before) == after
+
+
 def test_every_way_a_pattern_matches_one_place_applies() -> None:
     rule = "@@\nidentifier i;\n@@\nstruct s {\n  ...\n- u8 i : 1;\n+ u8 i : 2;\n  ...\n};\n"
     before = "struct s {\n\tu8 reset :1;\n\tu8 idle :1;\n\tint other;\n};\n"
