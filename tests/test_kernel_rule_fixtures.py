@@ -38,8 +38,6 @@ RULES = Path(os.environ.get("REFACTOR_KERNEL_RULES", kernel_rules.DEFAULT_TREE /
 # Where we differ from spatch 1.1.1 on a fixture: rule -> what differs and, where a smaller rule
 # isolated it, the SmPL feature our engine gets wrong. Remove an entry when its rule agrees.
 KNOWN_DIFFERENCES = {
-    "misc/array_size_dup.cocci": "reports line 35 too: `when != \\(subE1\\|subE2\\) aop E3` does not exclude "
-        "`rows += 4` (nor `rows = 4`): a disjunction as the left side of an assignment in a when",
     "iterators/device_node_continue.cocci": "finds nothing: a conjunction of statements, "
         "`( for_each_child_of_node(e1,n) S & i(...) { ... of_node_put(n); ... } )`",
     "iterators/for_each_child.cocci": "misses the return at line 11 (the second return in the loop, after an `if` "

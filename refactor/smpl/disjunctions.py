@@ -120,6 +120,16 @@ def expand_inline(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
         if "\\(" not in line.text:
             continue
         branches, start, end = _inline_group(line, path)
+        clause = _when_clause_around(line.text, start, end)
+        if clause is not None:
+            # `when != \(A\|B\) aop E`: neither may be there, one clause for each; not one body
+            # for each, where the body forbidding only B would match past an A.
+            clause_start, clause_end = clause
+            clauses = " ".join(
+                line.text[clause_start:start] + " " + branch + " " + line.text[end:clause_end] for branch in branches
+            )
+            text = line.text[:clause_start] + clauses + " " + line.text[clause_end:]
+            return expand_inline(lines[:index] + [replace(line, text=text)] + lines[index + 1:], path)
         bodies = []
         for branch in branches:
             # `\(` and `\)` are tokens of their own: spaces keep `= @p\(f\|g\)` from pasting
@@ -130,6 +140,18 @@ def expand_inline(lines: list[BodyLine], path: str) -> list[list[BodyLine]]:
                 raise SmplError(path, line.line, start + 2, f"more than {MAX_ALTERNATIVES} alternatives in disjunctions")
         return bodies
     return [lines]
+
+
+_WHEN_WORD = re.compile(r"\bwhen\b")
+
+
+def _when_clause_around(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the `when != ...` clause holding the group from `start` to `end`, if any."""
+    before = list(_WHEN_WORD.finditer(text, 0, start))
+    if not before or not text[before[-1].end():start].lstrip().startswith("!="):
+        return None
+    after = _WHEN_WORD.search(text, end)
+    return before[-1].start(), after.start() if after else len(text)
 
 
 def _inline_group(line: BodyLine, path: str) -> tuple[list[str], int, int]:

@@ -100,3 +100,14 @@ def test_when_not_false_bars_the_branch_where_the_test_fails() -> None:
     assert rewrite(rule, through_false) == through_false
     other_test = through_false.replace("foo()", "xfoo()")
     assert rewrite(rule, other_test) == "int main(void)\n{\n\tif (xfoo())\n\t\treturn;\n}\n"
+
+
+def test_a_disjunction_in_a_when_forbids_each_of_its_branches() -> None:
+    # array_size_dup.cocci: `... when != \(subE1\|subE2\) aop E3`, checked against spatch 1.1.1
+    rule = "@@\nexpression a, b, e;\nassignment operator aop;\n@@\n- start(a, b);\n  ... when != \\(a\\|b\\) aop e\n- finish(a, b);\n"
+    first_changes = f("\tstart(x, y);\n\tx += 4;\n\tfinish(x, y);\n")
+    assert rewrite(rule, first_changes) == first_changes
+    second_changes = f("\tstart(x, y);\n\ty = 4;\n\tfinish(x, y);\n")
+    assert rewrite(rule, second_changes) == second_changes
+    neither = f("\tstart(x, y);\n\tz = 4;\n\tfinish(x, y);\n")
+    assert rewrite(rule, neither) == f("\tz = 4;\n")
