@@ -155,11 +155,14 @@ def apply_patterns(
                 edits.extend(edits_for(alternative, match, text))
                 for conjunct, conjunct_match in also:
                     edits.extend(edits_for(conjunct, conjunct_match, text))
-                if getattr(alternative, "starred", False):
-                    spans = starred_spans(alternative, match)
-                    if spans:
-                        starred.extend(spans)
-                        findings.append(finding_for(current, spans, rule.name))
+                # `*` lines count in every branch of a conjunction, one finding per match
+                spans = [
+                    span for branch, branch_match in ((alternative, match), *also) if getattr(branch, "starred", False)
+                    for span in starred_spans(branch, branch_match)
+                ]
+                if spans:
+                    starred.extend(spans)
+                    findings.append(finding_for(current, sorted(spans), rule.name))
             found.extend(run.directive_envs)
             edits.extend(run.directive_edits)
         printed.extend(scripts.drain())
@@ -244,6 +247,8 @@ class _RuleRun:
         # With the disjunction inside a nest, the same rule applies at the nest's occurrences:
         # `<... ( v.fld | v ) ...>` changes `v.fld` once, not its `v` again.
         taken_inside: list[tuple[int, int]] = []
+        # Along paths: the C code each match paired with its pattern, by the match's span.
+        taken_code: dict[tuple[int, int], list[frozenset]] = {}
         pending: list[UnknownType] = []
         for position, alternative in enumerate(pattern.alternatives):
             if isinstance(alternative, DirectivePattern):
@@ -252,6 +257,7 @@ class _RuleRun:
                 self.directive_edits.extend(changes)
                 continue
             earlier, earlier_inside = list(taken), list(taken_inside)
+            earlier_code = {span: list(codes) for span, codes in taken_code.items()}
             matcher = Matcher(alternative, text, self.index, self.prebound)
             matcher.alternatives, matcher.alternative_index = pattern.alternatives, position
             for match in matcher.find(worth_trying(alternative, trees, text)):
@@ -259,9 +265,12 @@ class _RuleRun:
                     match = _without_nested_in(match, earlier_inside)
                 elif along_paths(alternative):
                     # Along paths the alternatives took turns node by node already (each `...`
-                    # stops where another's code is met, refactor.engine.paths); a match that
-                    # spans another's stretch of code is another place.
-                    if (match.start, match.end) in earlier:
+                    # stops where another's code is met, refactor.engine.paths): a match is
+                    # another place unless an earlier alternative matched all of its code over
+                    # the same stretch (`return n;` then `return ...;` after the same `...`
+                    # take different returns of one loop body: both count).
+                    code = _paired_code(match)
+                    if any(code <= other for other in earlier_code.get((match.start, match.end), ())):
                         continue
                 elif any(start <= match.start and match.end <= end for start, end in earlier):
                     continue
@@ -275,6 +284,8 @@ class _RuleRun:
                 if pattern.every_alternative:
                     taken_inside.extend((m.start, m.end) for _, m in match.env.nested)
                 taken.append((match.start, match.end))
+                if along_paths(alternative):
+                    taken_code.setdefault((match.start, match.end), []).append(_paired_code(match))
                 yield alternative, with_fresh_identifiers(alternative.metavars, match, self.evaluate), also
             pending.extend(matcher.types.unknown_types)
         self.unknown.extend(u for u in pending if not any(start <= u.start < end for start, end in taken))
@@ -374,7 +385,15 @@ def _notes(source: SourceFile, pattern: CompiledRule, unknown: list[UnknownType]
     return notes
 
 
+def _paired_code(match: Match) -> frozenset:
+    """The spans of the C code a match paired with its pattern's tokens and nodes."""
+    return frozenset((element.start, element.end) for element in match.env.pairs.values())
+
+
 def along_paths(alternative) -> bool:
-    """Is this a pattern of statements with `...` between them (matched along paths)?"""
+    """Is this a pattern of statements with `...` among them, at its top or in a block (matched
+    along paths)?"""
     tree = getattr(alternative, "tree", None)
-    return tree is not None and tree.kind == "pattern_statements" and any(is_statement_dots(item) for item in tree.children)
+    return tree is not None and tree.kind == "pattern_statements" and any(
+        is_statement_dots(item) for node in tree.nodes() for item in node.children
+    )

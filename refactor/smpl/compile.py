@@ -407,7 +407,11 @@ def _parse_pattern(tokens, text, line_of, path, metavars, meta_at, typedefs=froz
     last = tokens[-1].kind
     statements_first = last in (";", "}") or last == "NEST_CLOSE" and not expression_first
     starts = _STARTS_FOR_STATEMENTS if statements_first else _STARTS_FOR_EXPRESSIONS
-    bare_function = starts_like_bare_function(tokens)
+    first_name = meta_at.get(tokens[0].start)
+    # `i(...) { ... }` with `iterator i;` is a loop, not a function definition
+    bare_function = starts_like_bare_function(tokens) and not (
+        first_name is not None and metavars[first_name].kind in ("iterator", "iterator name")
+    )
     if bare_function:
         starts = ("start",) + tuple(s for s in starts if s != "start")
     type_names = frozenset(name for name, m in metavars.items() if m.kind == "type") | typedefs

@@ -111,3 +111,31 @@ def test_a_disjunction_in_a_when_forbids_each_of_its_branches() -> None:
     assert rewrite(rule, second_changes) == second_changes
     neither = f("\tstart(x, y);\n\tz = 4;\n\tfinish(x, y);\n")
     assert rewrite(rule, neither) == f("\tz = 4;\n")
+
+
+LOOP_WITH_TWO_RETURNS = (
+    "struct node *find(struct node *parent, int id)\n{\n\tstruct node *child;\n\n"
+    "\tfor_each_child_of_node(parent, child) {\n\t\tif (port_id(child) == id)\n\t\t\treturn child;\n"
+    "\t\tif (port_id(child) < 0)\n\t\t\treturn NULL;\n\t}\n\treturn NULL;\n}\n"
+)
+
+
+def test_an_iterator_metavariable_heading_a_block_is_a_loop_not_a_function() -> None:
+    rule = "@exists@\niterator i;\nidentifier n;\n@@\n i(...) {\n   ...\n-  return n;\n+  return put(n);\n   ... when any\n }\n"
+    # checked against spatch 1.1.1: NULL is an identifier too
+    after = LOOP_WITH_TWO_RETURNS.replace("return child;", "return put(child);").replace(
+        "\t\t\treturn NULL;", "\t\t\treturn put(NULL);"
+    )
+    assert rewrite(rule, LOOP_WITH_TWO_RETURNS) == after
+
+
+def test_alternatives_after_the_same_dots_take_different_statements_of_one_loop() -> None:
+    # for_each_child.cocci's ruleone_context: `return n;` takes the first return, so
+    # `return ...;` only the second (checked against spatch 1.1.1)
+    rule = (
+        "@exists@\niterator name for_each_child_of_node;\nlocal idexpression n;\nexpression e;\n@@\n"
+        " for_each_child_of_node(e, n) {\n   ...\n(\n   return n;\n|\n-  return ...;\n+  goto put;\n)\n"
+        "   ... when any\n }\n"
+    )
+    after = LOOP_WITH_TWO_RETURNS.replace("\t\t\treturn NULL;\n\t}", "\t\t\tgoto put;\n\t}")
+    assert rewrite(rule, LOOP_WITH_TWO_RETURNS) == after
