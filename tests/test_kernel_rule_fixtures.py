@@ -38,8 +38,6 @@ RULES = Path(os.environ.get("REFACTOR_KERNEL_RULES", kernel_rules.DEFAULT_TREE /
 # Where we differ from spatch 1.1.1 on a fixture: rule -> what differs and, where a smaller rule
 # isolated it, the SmPL feature our engine gets wrong. Remove an entry when its rule agrees.
 KNOWN_DIFFERENCES = {
-    "iterators/list_entry_update.cocci": "finds nothing: an inherited position on the loop head reached through "
-        "the back edge, `x = E ... list_for_each_entry@p1(x,...) S` (without @p1 it matches)",
     "misc/ifcol.cocci": "reports lines 6 and 14 where spatch reports nothing: in `( if (...) { ... } | if (...) "
         "S1 S2 )`, the first branch matches every if (isomorphism braces0), so spatch never tries the second",
 }

@@ -53,6 +53,7 @@ _C_STATEMENT_WORDS = frozenset({"return", "if", "else", "for", "while", "do", "s
 # name followed by what follows a name in code.
 _BODY_STARTS = ("-", "+", "*", "?", "(", "|", ")", "&", "...", "<...", "<+...", "#", '"', "!", "~")
 _AFTER_CODE_WORD = ("(", "->", "=", "[", "++", "--", "@", ":", ";")
+_GLOBAL_NAME_KINDS = frozenset({"declarer name", "iterator name", "attribute name"})
 _NAMING_KINDS = frozenset({"typedef", "symbol", "declarer name", "iterator name", "attribute name"})
 # Rule names that inheritance may use without a rule of that name: command-line values and the
 # values merged from parallel runs.
@@ -263,6 +264,7 @@ class _Reader:
         self.spatch_options: list[str] = []
         self.rules: list[Rule] = []
         self.typedefs: set[str] = set()
+        self.global_names: dict[str, MetaVar] = {}  # see _GLOBAL_NAME_KINDS
         self.declared: dict[str, set[str]] = {}  # rule name -> the metavariable names it binds
 
     # -- positions and errors
@@ -419,6 +421,12 @@ class _Reader:
         for parent in (o.split()[1] for o in header.options if o.startswith("extends ")):
             metavars, depends = self.extended(parent, metavars, depends)
         metavars = _with_seed_inheritance(metavars)
+        if not script:
+            # Iterator, declarer and attribute names stay declared for the rest of the file, as
+            # in spatch (list_entry_update.cocci's later rules use r's `iterator name`).
+            local = {m.name for m in metavars}
+            metavars += tuple(m for name, m in self.global_names.items() if name not in local)
+            self.global_names.update((m.name, m) for m in metavars if m.kind in _GLOBAL_NAME_KINDS)
         after = decl_end + 2
         eol = self.line_end(after)
         end = self.next_rule(eol + 1, c_aware=not script) if eol < len(self.text) else len(self.text)

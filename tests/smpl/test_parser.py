@@ -161,6 +161,16 @@ def test_typedef_reaches_later_rules_but_type_metavariable_needs_inheriting():
         ("v", "u8", None), ("T", None, "r"), ("w", "T", None)]
 
 
+def test_iterator_and_declarer_names_reach_later_rules() -> None:
+    # list_entry_update.cocci's `back` uses the `iterator name` rule r declared (spatch agrees)
+    rule_file = parse_rule_file("@r@\niterator name list_for_each_entry;\ndeclarer name DEFINE_MUTEX;\n"
+                                "expression x;\n@@\nlist_for_each_entry(x, ...) { ... }\n"
+                                "@back@\nexpression x;\nstatement S;\n@@\nlist_for_each_entry(x, ...) S\n", "t.cocci")
+    back = rule_file.rules[1]
+    assert [(m.name, m.kind) for m in back.metavars] == [
+        ("x", "expression"), ("S", "statement"), ("list_for_each_entry", "iterator name"), ("DEFINE_MUTEX", "declarer name")]
+
+
 # ------------------------------------------------------------------------------ constraints
 
 
