@@ -32,7 +32,7 @@ class Declared:
     name: str
     at: int  # offset of the name
     base: str | None
-    layers: str  # " *", " * ()", ...: what the declarator adds to the base type
+    layers: str  # " *", " * ()", " []", ...: what the declarator adds to the base type
     base_expression: CNode | Token | None = None  # typeof(E) or __auto_type's initializer
     is_typedef: bool = False
 
@@ -128,7 +128,7 @@ def declarator_layers(declarator: CNode, layers: str = "") -> tuple[Token | None
         elif child.kind in _PAREN_DECLARATORS:
             inner = child.children[1]
         elif child.kind == "array_suffix":
-            suffixes.append(" *")
+            suffixes.append(" []")  # not a pointer to spatch: `expression *x` takes no array
         elif child.kind == "parameter_suffix":
             suffixes.append(" ()")
     layers += " *" * stars + "".join(reversed(suffixes))

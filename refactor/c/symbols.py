@@ -198,8 +198,8 @@ class SymbolIndex:
 
 
 def split_type(type_: str) -> tuple[str, str]:
-    """(base, layers): `struct page * ()` -> (`struct page`, ` * ()`)."""
+    """(base, layers): `struct page * ()` -> (`struct page`, ` * ()`); `char []` -> (`char`, ` []`)."""
     cut = len(type_)
-    while cut >= 2 and type_[cut - 2:cut] in (" *", "()"):
-        cut -= 3 if type_[cut - 2:cut] == "()" else 2
+    while cut >= 2 and type_[cut - 2:cut] in (" *", "()", "[]"):
+        cut -= 2 if type_[cut - 2:cut] == " *" else 3
     return type_[:cut], type_[cut:]

@@ -51,7 +51,17 @@ def normalize(type_text: str) -> str:
 
 
 def pointee(type_: str | None) -> str | None:
-    return type_[:-2] if type_ is not None and type_.endswith(" *") else None
+    """What a pointer or an array (`char []`) holds."""
+    if type_ is None:
+        return None
+    if type_.endswith(" *"):
+        return type_[:-2]
+    return type_[:-3] if type_.endswith(" []") else None
+
+
+def is_pointer_like(type_: str) -> bool:
+    """A pointer, or an array (which decays to one in arithmetic)."""
+    return type_.endswith((" *", " []"))
 
 
 def returned(type_: str | None) -> str | None:
@@ -152,7 +162,7 @@ class _Inference:
             if owner is None:
                 return None
             owner = self.index.resolve(owner)
-        return owner if owner.startswith(("struct ", "union ")) and not owner.endswith((" *", ")")) else None
+        return owner if owner.startswith(("struct ", "union ")) and not owner.endswith((" *", ")", "]")) else None
 
     def _member(self, children) -> str | None:
         owner = self.owner_struct(children)
@@ -249,14 +259,14 @@ class _Inference:
             return None
         if op in ("<<", ">>"):
             return left
-        left_pointer = self.index.resolve(left).endswith(" *")
-        right_pointer = self.index.resolve(right).endswith(" *")
+        left_pointer = is_pointer_like(self.index.resolve(left))
+        right_pointer = is_pointer_like(self.index.resolve(right))
         if left_pointer and right_pointer:
             return "ptrdiff_t" if op == "-" else None
         if left_pointer:
-            return left if op in ("+", "-") else None
+            return _decayed(left) if op in ("+", "-") else None
         if right_pointer:
-            return right if op == "+" else None
+            return _decayed(right) if op == "+" else None
         if left == right:
             return left
         if left in _RANKS and right in _RANKS:  # the usual arithmetic conversions, roughly
@@ -339,3 +349,8 @@ def shown(text: str, element: CNode | Token) -> str:
     """An expression's code on one line, shortened: for messages."""
     code = " ".join(text[element.start:element.end].split())
     return code if len(code) <= 60 else code[:57] + "..."
+
+
+def _decayed(type_: str) -> str:
+    """An array as the pointer it decays to in arithmetic: `char []` + 1 is a `char *`."""
+    return type_[:-3] + " *" if type_.endswith(" []") else type_

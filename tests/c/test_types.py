@@ -30,8 +30,8 @@ def declared_types(code: str) -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize("declaration, name, expected", [
-    ("int *a[3];", "a", "int * *"),  # an array of pointers: arrays count as pointers
-    ("int (*pa)[4];", "pa", "int * *"),  # a pointer to an array
+    ("int *a[3];", "a", "int * []"),  # an array of pointers (no pointer itself, as spatch types it)
+    ("int (*pa)[4];", "pa", "int [] *"),  # a pointer to an array
     ("int (*fp)(int);", "fp", "int () *"),  # a pointer to a function
     ("int *(*fq)(void);", "fq", "int * () *"),
     ("struct page *alloc_page(int order);", "alloc_page", "struct page * ()"),
@@ -88,7 +88,7 @@ def test_facts_of_a_header() -> None:
     assert found.functions["anon_vma_alloc"] == "struct anon_vma *"
     assert found.functions["page_anon_vma"] == "struct anon_vma *"
     assert found.functions["widget_of"] == "struct widget *"  # a static inline definition
-    assert found.variables["anon_vma_pool"] == "struct anon_vma *"
+    assert found.variables["anon_vma_pool"] == "struct anon_vma []"
     assert found.variables["anon_vma_hook"] == "struct anon_vma * () *"
     assert "anon_vma_t" not in found.variables  # a typedef is not a variable
 
