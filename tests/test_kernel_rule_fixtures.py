@@ -37,10 +37,7 @@ RULES = Path(os.environ.get("REFACTOR_KERNEL_RULES", kernel_rules.DEFAULT_TREE /
 
 # Where we differ from spatch 1.1.1 on a fixture: rule -> what differs and, where a smaller rule
 # isolated it, the SmPL feature our engine gets wrong. Remove an entry when its rule agrees.
-KNOWN_DIFFERENCES = {
-    "misc/ifcol.cocci": "reports lines 6 and 14 where spatch reports nothing: in `( if (...) { ... } | if (...) "
-        "S1 S2 )`, the first branch matches every if (isomorphism braces0), so spatch never tries the second",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}  # none at present: every fixture agrees
 
 
 def fixtures() -> list[str]:

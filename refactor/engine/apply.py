@@ -274,6 +274,10 @@ class _RuleRun:
                         continue
                 elif any(start <= match.start and match.end <= end for start, end in earlier):
                     continue
+                elif _is_sequence(alternative) and any(start == match.start for start, _ in earlier):
+                    # `( if (...) { ... } | if (...) S1 S2 )`: where an earlier alternative
+                    # matched the first statement, the sequence is not tried (ifcol.cocci)
+                    continue
                 if not allowed(alternative.metavars, match, self.envs, self.evaluate):
                     continue
                 also = []
@@ -383,6 +387,12 @@ def _notes(source: SourceFile, pattern: CompiledRule, unknown: list[UnknownType]
             f"rule '{pattern.rule.name}' wants {wanted} for {u.metavariable} there"
         )
     return notes
+
+
+def _is_sequence(alternative) -> bool:
+    """Is this a pattern of several statements in a row?"""
+    tree = getattr(alternative, "tree", None)
+    return tree is not None and tree.kind == "pattern_statements" and len(tree.children) > 1
 
 
 def _paired_code(match: Match) -> frozenset:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from refactor.c.tree import CNode
 from refactor.engine.bindings import Binding, Env
+from refactor.engine.paths import is_statement_dots
 from refactor.engine.places import STATEMENT_NODES
 from refactor.source import Span
 
@@ -65,7 +66,9 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
             nothing = Span(c.end, c.end)
             for env2, _ in m._seq(list(p.children[:5]), list(c.children), 0, 0, env, prefix=False):
                 yield env2.pair(else_, nothing).pair(rest, nothing)
-    if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement" and m.enabled("braces"):
+    if p.kind == "compound_statement" and c.kind in STATEMENT_NODES and c.kind != "compound_statement" and m.enabled(
+        _braces_isomorphism(p)
+    ):
         # `{ ... S ... }` matches a statement without braces (Coccinelle's braces isomorphisms)
         opening, closing = p.children[0], p.children[-1]
         # (not when the block's own code changes: that would need the braces, and spatch does
@@ -332,3 +335,11 @@ def _struct_typedef(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]
             word = m.ctext[names[0].start:names[0].end]
             env2 = env2.bind(Binding(name, names[0], (word,), word))
         yield from m.match(p.children[1], c.children[2], env2)
+
+
+def _braces_isomorphism(block: CNode) -> str:
+    """Which of standard.iso's braces isomorphisms lets this `{ }` pattern match a statement
+    without braces: braces0 `{ ... }`, braces1 `{ ... S }`, braces2 `{ ... S ... }`, braces3
+    `{ S ... }`, braces4 `{ S }`; `braces` (any of them) for the other shapes we take too."""
+    shape = "".join("." if is_statement_dots(item) else "S" for item in block.children[1:-1])
+    return {".": "braces0", ".S": "braces1", ".S.": "braces2", "S.": "braces3", "S": "braces4"}.get(shape, "braces")

@@ -262,8 +262,8 @@ class Matcher:
         return ("exists" if exists else "forall"), go_past
 
     def enabled(self, isomorphism: str) -> bool:
-        """Is the isomorphism named so (as in Coccinelle's standard.iso; `braces` for braces0-4)
-        on for this rule? `@ disable drop_cast @` or `disable all` turn them off."""
+        """Is the isomorphism named so (as in Coccinelle's standard.iso; `braces` for any of
+        braces0-4) on for this rule? `@ disable drop_cast @` or `disable all` turn them off."""
         return not ({isomorphism, "all"} & self.disabled or isomorphism == "braces" and any(
             name.startswith("braces") for name in self.disabled
         ))

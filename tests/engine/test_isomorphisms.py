@@ -294,3 +294,20 @@ def test_an_else_branch_bound_elsewhere_is_not_dropped() -> None:
     rule = "@@\nstatement S1;\n@@\n- if (...) S1 else S1\n"
     code = in_function("\tif (x)\n\t\tc();\n\tif (x)\n\t\td();\n\telse\n\t\td();\n")
     assert rewrite(rule, code) == in_function("\tif (x)\n\t\tc();\n")
+
+
+IF_THEN_ALIGNED = "void f(int x)\n{\n\tif (x)\n\t\ta();\n\t\tb();\n\tc();\n}\n"
+
+
+def test_disabling_braces4_keeps_braces0() -> None:
+    # standard.iso: braces0 `{ ... } => S`; ifcol.cocci disables only braces4 (spatch 1.1.1 agrees)
+    rule = "@disable braces4@\nexpression E;\n@@\n if (\n- E\n+ check(E)\n ) { ... }\n"
+    assert rewrite(rule, IF_THEN_ALIGNED) == IF_THEN_ALIGNED.replace("if (x)", "if (check(x))")
+    disabled = rule.replace("braces4", "braces0")
+    assert rewrite(disabled, IF_THEN_ALIGNED) == IF_THEN_ALIGNED
+
+
+def test_a_sequence_alternative_is_not_tried_where_an_earlier_one_matched_its_first_statement() -> None:
+    # ifcol.cocci: `( if (...) { ... } | if (...) S1 S2 )` never reaches its second branch
+    rule = "@@\nstatement S1, S2;\n@@\n(\n if (...) { ... }\n|\n if (...) S1\n- S2\n)\n"
+    assert rewrite(rule, IF_THEN_ALIGNED) == IF_THEN_ALIGNED
