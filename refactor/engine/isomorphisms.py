@@ -24,9 +24,15 @@ if TYPE_CHECKING:
 
 
 def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
-    if p.kind in ("binary", "unary") and any(t.start in m.pattern.positions for t in p.children if type(t) is not CNode):
-        # A position names a token of this very node (`E ==@p NULL`): only the node as written
-        # has it, so no isomorphism applies (as in spatch).
+    placed = [t for t in p.children if type(t) is not CNode and t.start in m.pattern.positions] if p.kind in ("binary", "unary") else []
+    if placed and not (
+        p.kind == "binary" and m._op(p) in ("==", "!=") and any(m._is_null_pattern(t) for t in p.children)
+        and not any(t is p.children[1] or m._is_null_pattern(t) for t in placed)
+    ):
+        # A position names a token of this very node (`E ==@p NULL`, `!E@p`, `E@p || ...`):
+        # only the node as written has it, so no isomorphism applies (as in spatch); except
+        # that an operand's position in a NULL test stays with the operand (itnull.cocci's
+        # `x@p == NULL` finds `!x`).
         return
     if p.kind == "paren" and c.kind != "paren" and m.enabled("paren") and (
         not {p.children[0].start, p.children[2].start} & m.pattern.minus

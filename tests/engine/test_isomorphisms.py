@@ -1,6 +1,9 @@
 """Coccinelle's standard isomorphisms, as users rely on them without writing them."""
 from __future__ import annotations
 
+from refactor.engine.apply import apply_patterns
+from refactor.smpl.compile import compile_rule_file
+from refactor.source import SourceFile
 from tests.engine.test_rewrite import in_function, rewrite
 
 
@@ -311,3 +314,15 @@ def test_a_sequence_alternative_is_not_tried_where_an_earlier_one_matched_its_fi
     # ifcol.cocci: `( if (...) { ... } | if (...) S1 S2 )` never reaches its second branch
     rule = "@@\nstatement S1, S2;\n@@\n(\n if (...) { ... }\n|\n if (...) S1\n- S2\n)\n"
     assert rewrite(rule, IF_THEN_ALIGNED) == IF_THEN_ALIGNED
+
+
+def test_a_position_on_an_operand_keeps_the_not_null_isomorphism() -> None:
+    # itnull.cocci: `*x@p == NULL` finds `if (!i)`; `*x ==@p NULL` does not (spatch 1.1.1 agrees)
+    code = in_function("\tif (!i)\n\t\treturn;\n")
+
+    def starred_lines(rule: str) -> list[int]:
+        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
+        return [finding.line for finding in result.findings]
+
+    assert starred_lines("@@\nexpression x;\nposition p;\n@@\n* x@p == NULL\n") == [3]
+    assert starred_lines("@@\nexpression x;\nposition p;\n@@\n* x ==@p NULL\n") == []
