@@ -260,10 +260,11 @@ class _RuleRun:
             earlier_code = {span: list(codes) for span, codes in taken_code.items()}
             matcher = Matcher(alternative, text, self.index, self.prebound)
             matcher.alternatives, matcher.alternative_index = pattern.alternatives, position
+            paths, sequence = along_paths(alternative), _is_sequence(alternative)
             for match in matcher.find(worth_trying(alternative, trees, text)):
                 if pattern.every_alternative:
                     match = _without_nested_in(match, earlier_inside)
-                elif along_paths(alternative):
+                elif paths:
                     # Along paths the alternatives took turns node by node already (each `...`
                     # stops where another's code is met, refactor.engine.paths): a match is
                     # another place unless an earlier alternative matched all of its code over
@@ -274,7 +275,7 @@ class _RuleRun:
                         continue
                 elif any(start <= match.start and match.end <= end for start, end in earlier):
                     continue
-                elif _is_sequence(alternative) and any(start == match.start for start, _ in earlier):
+                elif sequence and any(start == match.start for start, _ in earlier):
                     # `( if (...) { ... } | if (...) S1 S2 )`: where an earlier alternative
                     # matched the first statement, the sequence is not tried (ifcol.cocci)
                     continue
@@ -288,7 +289,7 @@ class _RuleRun:
                 if pattern.every_alternative:
                     taken_inside.extend((m.start, m.end) for _, m in match.env.nested)
                 taken.append((match.start, match.end))
-                if along_paths(alternative):
+                if paths:
                     taken_code.setdefault((match.start, match.end), []).append(_paired_code(match))
                 yield alternative, with_fresh_identifiers(alternative.metavars, match, self.evaluate), also
             pending.extend(matcher.types.unknown_types)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 from refactor.c.tree import CNode
 from refactor.engine.bindings import Binding, Env
 from refactor.engine.paths import is_statement_dots
-from refactor.engine.places import STATEMENT_NODES
+from refactor.engine.places import STATEMENT_NODES, is_operator
 from refactor.source import Span
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     placed = [t for t in p.children if type(t) is not CNode and t.start in m.pattern.positions] if p.kind in ("binary", "unary") else []
     if placed and not (
         p.kind == "binary" and m._op(p) in ("==", "!=") and any(m._is_null_pattern(t) for t in p.children)
-        and not any(t is p.children[1] or m._is_null_pattern(t) for t in placed)
+        and not any(is_operator(t) or m._is_null_pattern(t) for t in placed)
     ):
         # A position names a token of this very node (`E ==@p NULL`, `!E@p`, `E@p || ...`):
         # only the node as written has it, so no isomorphism applies (as in spatch); except

@@ -30,6 +30,7 @@ from refactor.engine.places import (
     WORD_TOKENS,
     braceless_body,
     in_expression,
+    is_operator,
     test_spans,
 )
 from refactor.engine.isomorphisms import isomorphisms
@@ -89,7 +90,7 @@ class Matcher:
             (node.start, node.end): names
             for node in pattern.tree.nodes()
             for child in node.children
-            if type(child) is not CNode and _is_operator(child)
+            if type(child) is not CNode and is_operator(child)
             for names in [tuple(n for n in pattern.positions.get(child.start, ()) if pattern.metavars[n].kind != "position")]
             if names
         }
@@ -418,7 +419,7 @@ class Matcher:
             place = f"{c.start}:{c.end}"
             aliases = tuple(n for n in names if self.pattern.metavars[n].kind != "position")
             names = tuple(n for n in names if n not in aliases)
-            if _is_operator(p):
+            if is_operator(p):
                 aliases = ()  # `v <@e 0`: e is the whole comparison, bound by `match`
             for name in names:
                 constraint = self.pattern.metavars[name].constraint
@@ -851,7 +852,3 @@ def _after_dots(tree: CNode, dots_start: int):
                 return children[i + 1]
     return None
 
-
-def _is_operator(token: Token) -> bool:
-    """Is this token an operator or punctuation (its kind is its text: `<`, `+=`), not a word?"""
-    return not (token.kind[:1].isalpha() or token.kind[:1] == "_")

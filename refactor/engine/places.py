@@ -85,3 +85,8 @@ def test_spans(tree: CNode, text: str) -> set[tuple[int, int]]:
             spans.add((children[0].start, children[0].end))
             spans.add((children[2].start, children[2].end))
     return spans
+
+
+def is_operator(token) -> bool:
+    """Is this token an operator or punctuation (its kind is its text: `<`, `+=`), not a word?"""
+    return not (token.kind[:1].isalpha() or token.kind[:1] == "_")
