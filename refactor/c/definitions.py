@@ -96,7 +96,7 @@ def parse_source(
     added = known is None
     if known is None:
         tokens, directives = lexed if lexed is not None else tokenize(text)
-        dead = conditionals.dead_mask(tokens, conditionals.branches(directives))
+        dead = conditionals.dead_mask(tokens, conditionals.branches(directives, tokens, text))
         bounds = list(chunks.split(tokens, directives, dead))
         known = FileParses(tokens, directives, hacks.collect_typedefs(text, tokens), bounds)
     splitter = None  # the conditional branches by where they start and end, made when first needed
@@ -109,7 +109,7 @@ def parse_source(
         definition = known.definition(index)
         if definition is None:
             if splitter is None:
-                splitter = _BranchSplitter(conditionals.branches(known.directives))
+                splitter = _BranchSplitter(conditionals.branches(known.directives, known.tokens, text))
             lo, hi = known.bounds[index]
             chunk = known.tokens[lo:hi]
             if not bodies:

@@ -97,8 +97,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         # `T x;` matches `T x = E;` when x stays (Coccinelle's decl_init isomorphism)
         if not any(t.start in m.pattern.minus for t in p.tokens()):
             yield from m.match(p.children[0], c.children[0], env)
-    if p.kind == "binary" and m._op(p) in ("||", "&&"):
-        yield from _logical_chain(m, p, c, env)
+    if p.kind == "binary" and m._op(p) in _CHAIN_OPERATORS:
+        yield from _operand_chain(m, p, c, env)
     if p.kind == "conditional" == c.kind and len(p.children) == len(c.children) == 5:
         yield from _negated_conditional(m, p, c, env)
     if p.kind == "binary" and c.kind == "binary" and m._op(p) in ("==", "!=") and m._op(p) == m._cop(c):
@@ -140,35 +140,43 @@ def _chain(node, op: str, op_of) -> tuple[list, list]:
     return operands[::-1], ops[::-1]
 
 
-def _logical_chain(m: "Matcher", p: CNode, c, env: Env) -> Iterator[Env]:
-    """`E || ...` matches E alone and E or'ed with any other tests, before or after it (`&&`
-    alike), as in spatch: with `...` among the operands of a chain of ||, the other operands
-    match some of the C chain's operands, in order, and the dots stand for the rest
-    (`if (IS_ERR(x) || ...)` finds `if (IS_ERR(p))`, `if (IS_ERR(p) || !q)`, `if (q || IS_ERR(p))`)."""
+# Operators whose chains `E op ...` reads as "E among the operands" (spatch 1.1.1: `x | ...`
+# finds `a | x` and `x | a | a`; `x - ...` and `x ^ ...` find nothing but `x - a`, `x ^ a`)
+_CHAIN_OPERATORS = ("||", "&&", "|", "&", "+", "*")
+
+
+def _operand_chain(m: "Matcher", p: CNode, c, env: Env) -> Iterator[Env]:
+    """`E || ...` matches E alone and E or'ed with any other tests, before or after it (`&&`,
+    `|`, `&`, `+`, `*` alike), as in spatch: with `...` among the operands of a chain, the
+    other operands match some of the C chain's operands, in order, and the dots stand for the
+    rest (`if (IS_ERR(x) || ...)` finds `if (IS_ERR(p))`, `if (IS_ERR(p) || !q)`,
+    `if (q || IS_ERR(p))`; `IRQF_ONESHOT | ...` finds `IRQF_TRIGGER_LOW | IRQF_ONESHOT`)."""
     op = m._op(p)
     ps, p_ops = _chain(p, op, m._op)
     dots = [x for x in ps if type(x) is CNode and x.kind == "dots_expression"]
     if not dots:
         return
     cs, c_ops = _chain(c, op, m._cop) if type(c) is CNode else ([c], [])
+    if len(cs) == 1 and op in ("||", "&&") and (c.start, c.end) not in m.tests:
+        return  # a test alone stands for `E || ...` only where C tests it (spatch: `if (x)`, not `y = x`)
     # `E || ...` against `a || b` with E matching a: the plain walk of the two trees has it
     plain = len(ps) == len(cs) == 2 and ps[-1] is dots[0]
     wanted = [x for x in ps if x not in dots]
     # tokens of the pattern that stand for nothing in particular: the dots and the operators
     loose = [x.children[0] for x in dots] + list(p_ops)
 
-    def walk(i: int, j: int, env: Env) -> Iterator[Env]:
+    def walk(i: int, j: int, env: Env, taken: tuple) -> Iterator[tuple[Env, tuple]]:
         if i == len(wanted):
-            yield env
+            yield env, taken
             return
         for k in range(j, len(cs) - (len(wanted) - i - 1)):
             if plain and k == 0:
                 continue
             for e in m.match(wanted[i], cs[k], env):
-                yield from walk(i + 1, k + 1, e)
+                yield from walk(i + 1, k + 1, e, taken + (cs[k],))
 
-    for e in walk(0, 0, env):
-        yield _paired_with_nothing(e, loose, c.end)
+    for e, taken in walk(0, 0, env, ()):
+        yield _paired_with_the_rest(e, loose, c, taken)
 
 
 _NEGATED = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
@@ -190,9 +198,20 @@ def _negated_conditional(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator
                 yield from m.match(p_else, c_then, e3)
 
 
-def _paired_with_nothing(env: Env, tokens, at: int) -> Env:
-    for token in tokens:
-        env = env.pair(token, Span(at, at))
+def _paired_with_the_rest(env: Env, loose: list, c, taken: tuple) -> Env:
+    """Pair the dots and operators of a chain pattern with the C code its operands left over
+    (before, between and after the operands that matched), so that removing the whole pattern
+    removes the whole C chain, as in spatch; there are always enough of them."""
+    rest = []
+    at = c.start
+    for operand in taken:
+        if operand.start > at:
+            rest.append(Span(at, operand.start))
+        at = operand.end
+    if c.end > at:
+        rest.append(Span(at, c.end))
+    for index, token in enumerate(loose):
+        env = env.pair(token, rest[index] if index < len(rest) else Span(c.end, c.end))
     return env
 
 

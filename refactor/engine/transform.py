@@ -231,15 +231,16 @@ def _whole_statements_replaced(pattern: Pattern, hunk: Hunk, match: Match, text:
         return None
     if pattern.text[removed[-1].start:removed[-1].end] not in (";", "}"):
         return None
-    words = {pattern.text[t.start:t.end] for t in removed}
+    expression_dots = {n.children[0].start for n in pattern.tree.nodes("dots_expression")}
+    words = {pattern.text[t.start:t.end] for t in removed if t.start not in expression_dots}
     if "..." in words or pattern.nests and any(t.kind in ("NEST_OPEN", "STATEMENT_NEST_OPEN") for t in removed):
         return None
     inside = [t for t in pattern.tree.tokens() if removed[0].start <= t.start <= removed[-1].start]
     if len(inside) != len(removed):
         return None  # context code between the removed tokens stays where it is
     spans = [_element_span(match, t) for t in removed]
-    if any(span.start == span.end for span in spans):
-        return None
+    if spans[0].start == spans[0].end or spans[-1].start == spans[-1].end:
+        return None  # (tokens absent from C inside the statements, as `|| ...` of `if (x)`, are no matter)
     span = Span(min(s.start for s in spans), max(s.end for s in spans))
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)

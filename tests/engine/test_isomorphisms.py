@@ -326,3 +326,21 @@ def test_a_position_on_an_operand_keeps_the_not_null_isomorphism() -> None:
 
     assert starred_lines("@@\nexpression x;\nposition p;\n@@\n* x@p == NULL\n") == [3]
     assert starred_lines("@@\nexpression x;\nposition p;\n@@\n* x ==@p NULL\n") == []
+
+
+def test_dots_among_the_operands_of_a_bitwise_or_arithmetic_chain() -> None:
+    # spatch 1.1.1: `x | ...` finds x or'ed with anything, before or after it, and x alone;
+    # irqf_oneshot.cocci's `IRQF_ONESHOT | ...` finds `IRQF_TRIGGER_LOW | IRQF_ONESHOT`
+    rule = "@@\n@@\n- g(x | ...)\n+ found()\n"
+    before = in_function("\tg(a | x);\n\tg(x | a | a);\n\tg(x);\n\tg(a | b);\n\tg(x ^ a);\n")
+    after = in_function("\tfound();\n\tfound();\n\tfound();\n\tg(a | b);\n\tg(x ^ a);\n")
+    assert rewrite(rule, before) == after
+    rule = "@@\n@@\n- g(x + ...)\n+ found()\n"
+    assert rewrite(rule, in_function("\tg(a + x);\n\tg(a - x);\n")) == in_function("\tfound();\n\tg(a - x);\n")
+
+
+def test_a_test_alone_stands_for_an_or_chain_only_where_c_tests_it() -> None:
+    # spatch 1.1.1: `x || ...` finds `if (x)` but not `y = x` or `g(x)`; `x | ...` finds all
+    rule = "@@\nstatement S;\n@@\n(\n- if (x || ...) S\n|\n- y = x || ...;\n|\n- g(x && ...);\n)\n"
+    before = in_function("\tif (x)\n\t\treturn;\n\ty = x;\n\tg(x);\n\ty = x || z;\n")
+    assert rewrite(rule, before) == in_function("\ty = x;\n\tg(x);\n")
