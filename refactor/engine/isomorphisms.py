@@ -25,11 +25,16 @@ if TYPE_CHECKING:
 
 def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     placed = [t for t in p.children if type(t) is not CNode and t.start in m.pattern.positions] if p.kind in ("binary", "unary") else []
+    if placed and p.kind == "binary" and m._op(p) in _CHAIN_OPERATORS and not any(is_operator(t) for t in placed):
+        # `E@p || ...` is no isomorphism: E among a chain's operands (kfree.cocci's print rule
+        # finds `if (match)` and `match ? 0 : -1` after a free, as spatch does)
+        yield from _operand_chain(m, p, c, env)
+        return
     if placed and not (
         p.kind == "binary" and m._op(p) in ("==", "!=") and any(m._is_null_pattern(t) for t in p.children)
         and not any(is_operator(t) or m._is_null_pattern(t) for t in placed)
     ):
-        # A position names a token of this very node (`E ==@p NULL`, `!E@p`, `E@p || ...`):
+        # A position names a token of this very node (`E ==@p NULL`, `!E@p`):
         # only the node as written has it, so no isomorphism applies (as in spatch); except
         # that an operand's position in a NULL test stays with the operand (itnull.cocci's
         # `x@p == NULL` finds `!x`).
@@ -47,12 +52,6 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
             yield env2.pair(opening, Span(c.start, c.start)).pair(closing, Span(c.end, c.end))
     if p.kind == "assignment" and c.kind == "init_declarator":
         yield from _assignment_as_initialization(m, p, c, env)
-    if p.kind == "expression_statement" and c.kind == "declaration" and type(p.children[0]) is CNode:
-        # `x = E;` matches `T x = E;` where x stays (code added before or after goes around it)
-        declarators = [d for d in c.children if type(d) is CNode and d.kind == "init_declarator"]
-        if len(declarators) == 1 and not all(t.start in m.pattern.minus for t in p.tokens()):
-            for env2 in _assignment_as_initialization(m, p.children[0], declarators[0], env):
-                yield from m.match(p.children[1], c.children[-1], env2)
     if p.kind in ("declaration", "member_declaration", "parameter_declaration") and p.kind == c.kind:
         yield from _type_with_stars(m, p, c, env)
     if p.kind == "declaration" == c.kind and len(p.children) == 2 and len(c.children) == 3:

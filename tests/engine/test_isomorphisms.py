@@ -158,6 +158,20 @@ def test_assignment_matches_an_initialization_and_a_cast_may_be_absent() -> None
     assert rewrite(rule, before) == after
 
 
+def test_an_assignment_statement_does_not_match_an_initialization() -> None:
+    # spatch 1.1.1: `x = kvmalloc(E1, E2);` (a statement) finds `me = kvmalloc(...);` but not
+    # `struct frame *me = kvmalloc(...);`; `x = kvmalloc(E1, E2)` (an expression) finds both
+    # (zalloc-simple.cocci on atomisp's frame.c, memdup.cocci on bpf/cgroup.c)
+    code = in_function(
+        "\tstruct frame *me = kvmalloc(sizeof(*me), GFP_KERNEL);\n"
+        "\tstruct frame *you;\n\n\tyou = kvmalloc(sizeof(*you), GFP_KERNEL);\n"
+    )
+    statement = "@@\nexpression x, E1, E2;\n@@\n  x =\n- kvmalloc(E1, E2);\n+ kvzalloc(E1, E2);\n"
+    assert rewrite(statement, code) == code.replace("you = kvmalloc", "you = kvzalloc")
+    expression = "@@\nexpression x, E1, E2;\n@@\n  x =\n- kvmalloc(E1, E2)\n+ kvzalloc(E1, E2)\n"
+    assert rewrite(expression, code) == code.replace("kvmalloc", "kvzalloc")
+
+
 def test_an_empty_list_metavariable_takes_its_comma_with_it() -> None:
     rule = "@@\nexpression list EL;\n@@\n  f(\n- EL,\n+ 2,\n  3)\n"
     assert rewrite(rule, in_function("\tf(3);\n\tf(1, 3);\n")) == in_function("\tf(2,3);\n\tf(2, 3);\n")
@@ -344,3 +358,12 @@ def test_a_test_alone_stands_for_an_or_chain_only_where_c_tests_it() -> None:
     rule = "@@\nstatement S;\n@@\n(\n- if (x || ...) S\n|\n- y = x || ...;\n|\n- g(x && ...);\n)\n"
     before = in_function("\tif (x)\n\t\treturn;\n\ty = x;\n\tg(x);\n\ty = x || z;\n")
     assert rewrite(rule, before) == in_function("\ty = x;\n\tg(x);\n")
+
+
+def test_a_position_on_an_operand_of_an_or_chain_with_dots() -> None:
+    # kfree.cocci's print rule: `E@p || ...` finds E tested alone, as spatch does (after
+    # `kfree(match)`, `if (match)` and `match ? 0 : -1` are tests, not uses)
+    rule = "@r@\nexpression E;\nposition p;\n@@\n* E@p || ...\n"
+    code = "void f(struct foo *m)\n{\n\tif (!m)\n\t\treturn;\n\tif (m)\n\t\tg();\n\th(m ? 0 : 1, m);\n}\n"
+    result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
+    assert sorted((f.line, f.column) for f in result.findings) == [(3, 5), (3, 6), (5, 5), (7, 3)]
