@@ -180,8 +180,11 @@ def run_spatch(spatch: str, tree: Path, rule: Path, directory: str, timeout: flo
 def ours_arguments(rule: Path, directory: str, jobs: int) -> list[str]:
     """The arguments of `refactor` (after `python -m refactor.cli`) for a rule on a directory."""
     arguments = ["diff", "-j", str(jobs)]
-    if VIRTUAL_REPORT.search(rule.read_text(errors="replace")):
+    text = rule.read_text(errors="replace")
+    if VIRTUAL_REPORT.search(text):
         arguments += ["-D", "report"]
+    if "--no-includes" in rule_options(text):
+        arguments += ["--no-includes"]  # as spatch is run: types from the file itself only
     return arguments + [str(rule), directory]
 
 

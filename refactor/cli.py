@@ -169,6 +169,11 @@ def _rule_run_options(command):
             "-I", "include_dirs", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
             help="Where #include <...> finds headers, whose declarations type expressions for typed metavariables.",
         ),
+        click.option(
+            "--no-includes", is_flag=True,
+            help="Follow no #include, not even local ones, for types (spatch's --no-includes; kernel "
+                 "rules ask for it in their `// Options:` line).",
+        ),
         click.option("-v", "--verbose", is_flag=True, help="Say where an unknown type kept a typed metavariable from matching."),
         click.option(
             "--no-cache", is_flag=True,
@@ -191,7 +196,8 @@ def _rule_run_options(command):
 
 
 def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: bool, timeout, failures: list[str],
-             no_scripts: bool = False, on_printed=None, patterns=None, cache_dir: str | None = None, rule_key=None):
+             no_scripts: bool = False, on_printed=None, patterns=None, cache_dir: str | None = None, rule_key=None,
+             no_includes: bool = False):
     """Each file's FileChange, in order. A file that failed is reported on stderr, listed in
     `failures`, and not yielded; a skipped one is noted on stderr. A file whose real path is
     outside `paths` (a symlink named on the command line) is skipped: nothing outside the paths
@@ -240,7 +246,7 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
         files = [path for path in files if path not in dropped]
     bar = Progress(len(files))  # on a terminal only
     whole = None if lazy else WholeRun.of(patterns)
-    cached = ResultCache(cache, ResultCache.run_key(rule_key, tuple(include_dirs), tuple(paths))) \
+    cached = ResultCache(cache, ResultCache.run_key(rule_key, tuple(include_dirs), tuple(paths), no_includes)) \
         if cache is not None and rule_key is not None else None
     try:
         if whole is not None:
@@ -250,6 +256,7 @@ def _changes(rule, paths, jobs, defines, include_dirs, verbose: bool, no_cache: 
             str(cache / "symbols") if cache is not None else None, tuple(paths), timeout or None,
             host=whole.host if whole else None, on_done=bar.update,
             parse_cache_directory=str(cache / "parsed") if cache is not None else None, results=cached,
+            follow_includes=not no_includes,
         )
         try:
             for result in results:
@@ -298,7 +305,7 @@ def _interrupted() -> None:
 @click.option("--exit-code", "exit_code", is_flag=True, help="Exit with 1 when there are changes (like git diff).")
 def diff(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, exit_code: bool,
+    no_includes: bool, verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, exit_code: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS and print the changes as a unified diff.
 
@@ -314,7 +321,7 @@ def diff(
     changed = False
     try:
         with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
-                                          cache_dir=cache_dir)) as changes:
+                                          cache_dir=cache_dir, no_includes=no_includes)) as changes:
             for result in changes:
                 if result.diff:
                     changed = True
@@ -335,7 +342,7 @@ def diff(
               help="Write even though a precondition rule (// Precondition: FILE) reports findings.")
 def apply(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, all_or_nothing: bool,
+    no_includes: bool, verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, all_or_nothing: bool,
     ignore_preconditions: bool,
 ) -> None:
     """Apply RULE to the .c and .h files under PATHS, writing changed files in place.
@@ -352,7 +359,7 @@ def apply(
     from refactor.output.write import clean_leftovers, tree_roots
 
     if not ignore_preconditions and not _preconditions_hold(
-        rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts, cache_dir
+        rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts, cache_dir, no_includes
     ):
         sys.exit(EXIT_FINDINGS)
     roots = tree_roots(paths)
@@ -363,7 +370,7 @@ def apply(
     try:
         # closing(): on Ctrl-C the worker pool is shut down here, not whenever the generator is freed
         with contextlib.closing(_changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures,
-                                          no_scripts, cache_dir=cache_dir)) as changes:
+                                          no_scripts, cache_dir=cache_dir, no_includes=no_includes)) as changes:
             if all_or_nothing:
                 _write_all_or_nothing(changes, roots, failures)
             else:
@@ -435,7 +442,7 @@ def _write_all_or_nothing(changes, roots, failures: list[str]) -> None:
 @click.option("--sarif", is_flag=True, help="Print the findings as SARIF 2.1.0 (columns from 1).")
 def check(
     rule: str, paths: tuple[str, ...], jobs: int | None, defines: tuple[str, ...], include_dirs: tuple[str, ...],
-    verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, as_json: bool, sarif: bool,
+    no_includes: bool, verbose: bool, no_cache: bool, cache_dir: str | None, timeout: float, no_scripts: bool, as_json: bool, sarif: bool,
 ) -> None:
     """Run RULE over the .c and .h files under PATHS and print what it finds.
 
@@ -452,7 +459,8 @@ def check(
     if as_json and sarif:
         raise click.UsageError("--json and --sarif: choose one")
     failures: list[str] = []
-    findings = _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures, cache_dir)
+    findings = _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures, cache_dir,
+                         no_includes)
     if sarif:
         from importlib.metadata import PackageNotFoundError, version
 
@@ -469,7 +477,7 @@ def check(
 
 
 def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, no_scripts, failures: list[str],
-              cache_dir: str | None = None) -> list:
+              cache_dir: str | None = None, no_includes: bool = False) -> list:
     """What RULE finds under PATHS (as `refactor check` runs it: `-D report` by default when the
     rule file declares `virtual report`); other script output goes to stderr."""
     rule_file = _parse_rule_file_or_exit(rule)
@@ -489,7 +497,7 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
                 click.echo(item.text, nl=False, err=True)
 
     changes = _changes(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeout, failures, no_scripts,
-                       collect, patterns, cache_dir, rule_key)
+                       collect, patterns, cache_dir, rule_key, no_includes)
     for _ in changes:
         pass
     # A place a script reports needs no second line for the `*` code that found it.
@@ -497,7 +505,8 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
     return [f for f in findings if f.kind != "context" or (f.path, f.line) not in reported]
 
 
-def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts, cache_dir=None) -> bool:
+def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts, cache_dir=None,
+                        no_includes: bool = False) -> bool:
     """Run each rule file RULE names as its precondition (`// Precondition: FILE`) over PATHS;
     False, with the findings listed, when one reports something."""
     from refactor.output import report
@@ -512,7 +521,7 @@ def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, time
     for precondition in required:
         failures: list[str] = []
         findings = _findings(str(precondition), paths, jobs, (), include_dirs, verbose, no_cache, timeout, no_scripts,
-                             failures, cache_dir)
+                             failures, cache_dir, no_includes)
         if findings or failures:
             click.echo(report.as_text(findings), nl=False, err=True)
             what = f"{len(findings)} finding(s)" if findings else f"{len(failures)} file(s) it could not check"

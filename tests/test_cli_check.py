@@ -162,3 +162,19 @@ def test_initialize_and_finalize_print_around_the_files_in_one_process(tree: Pat
     result = CliRunner().invoke(main, ["diff", "-j", "2", "count.cocci", "drivers", "lib"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "start\n5 frees in 3 files, 1 process\n"
+
+
+def test_no_includes_types_from_the_file_alone(tmp_path: Path) -> None:
+    # spatch reads `#include "internal.h"` for types unless --no-includes (noderef.cocci asks for
+    # it: with it, `sizeof(info->pages)` is not known to take a pointer)
+    (tmp_path / "internal.h").write_text("struct load_info {\n\tstruct page **pages;\n};\n")
+    (tmp_path / "a.c").write_text(
+        '#include "internal.h"\nvoid f(struct load_info *info)\n{\n\tg(sizeof(info->pages));\n}\n'
+    )
+    (tmp_path / "r.cocci").write_text("@@\nexpression *x;\n@@\n* sizeof(x)\n")
+    runner = CliRunner()
+    arguments = ["check", "--no-cache", str(tmp_path / "r.cocci"), str(tmp_path / "a.c")]
+    found = runner.invoke(main, arguments)
+    assert found.exit_code == 1 and ":4:3:" in found.stdout
+    alone = runner.invoke(main, arguments[:2] + ["--no-includes"] + arguments[2:])
+    assert (alone.exit_code, alone.stdout) == (0, "")

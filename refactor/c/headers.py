@@ -36,6 +36,7 @@ class HeaderSearch:
     include_dirs: tuple[str, ...] = ()
     run_paths: tuple[str, ...] = ()  # the files and directories of the run (walked for .h on demand)
     cache_directory: str | None = None  # None: no disk cache
+    follow_includes: bool = True  # False: no header at all (spatch's --no-includes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class Headers:
         return SymbolIndex(chain([own], self._layers_of(parsed)))
 
     def _layers_of(self, parsed: ParsedFile) -> Iterator[Layer]:
+        if not self.search.follow_includes:
+            return
         yield from self.layers(parsed.source.path, includes_in(parsed.source.to_bytes()))
 
     def own_facts(self, parsed: ParsedFile) -> Facts:

@@ -45,9 +45,12 @@ _INTEGER_SUFFIX = re.compile(r"[uUlL]+$")
 
 def normalize(type_text: str) -> str:
     """A type as a rule writes it, as a type string: `long  unsigned int*` -> `unsigned long *`."""
+    array = re.search(r"\[\s*\]\s*$", type_text)  # `char []`: an array of unknown size
+    if array:
+        type_text = type_text[:array.start()]
     words = [w for w in type_text.replace("*", " * ").split() if w not in ("const", "volatile")]
     base = [w for w in words if w != "*"]
-    return " ".join(canonical_words(base)) + " *" * words.count("*")
+    return " ".join(canonical_words(base)) + " *" * words.count("*") + (" []" if array else "")
 
 
 def pointee(type_: str | None) -> str | None:
@@ -146,7 +149,7 @@ class _Inference:
             if kind == "CHAR":
                 return "char"
             if kind in ("STRING", "STRING_MACRO"):
-                return "char *"
+                return "char []"  # an array, as in spatch: `char [] x` takes it, `expression *x` not
             return None
         rule = _RULES.get(element.kind)
         return rule(self, element.children) if rule is not None else None
@@ -246,7 +249,7 @@ class _Inference:
         return "void *"
 
     def _string_seq(self, children) -> str | None:
-        return "char *"
+        return "char []"
 
     _glued_string = _string_seq
 
@@ -263,10 +266,12 @@ class _Inference:
         right_pointer = is_pointer_like(self.index.resolve(right))
         if left_pointer and right_pointer:
             return "ptrdiff_t" if op == "-" else None
+        # an array plus a number keeps the array's type (spatch: `buf + 1` is a `char [10]`,
+        # no `char *`)
         if left_pointer:
-            return _decayed(left) if op in ("+", "-") else None
+            return left if op in ("+", "-") else None
         if right_pointer:
-            return _decayed(right) if op == "+" else None
+            return right if op == "+" else None
         if left == right:
             return left
         if left in _RANKS and right in _RANKS:  # the usual arithmetic conversions, roughly
@@ -349,8 +354,3 @@ def shown(text: str, element: CNode | Token) -> str:
     """An expression's code on one line, shortened: for messages."""
     code = " ".join(text[element.start:element.end].split())
     return code if len(code) <= 60 else code[:57] + "..."
-
-
-def _decayed(type_: str) -> str:
-    """An array as the pointer it decays to in arithmetic: `char []` + 1 is a `char *`."""
-    return type_[:-3] + " *" if type_.endswith(" []") else type_

@@ -153,9 +153,9 @@ class ResultCache:
     run: str  # run_key
 
     @staticmethod
-    def run_key(rule: str, include_dirs: tuple[str, ...], run_paths: tuple[str, ...]) -> str:
+    def run_key(rule: str, include_dirs: tuple[str, ...], run_paths: tuple[str, ...], no_includes: bool = False) -> str:
         """`rule`: rule_key. The working directory is in it: diffs name files relative to it."""
-        return _key(rule, "\0".join(include_dirs), "\0".join(run_paths), os.getcwd())
+        return _key(rule, "\0".join(include_dirs), "\0".join(run_paths), os.getcwd(), "no includes" if no_includes else "")
 
     def _path(self, path: str, data: bytes) -> Path:
         key = _key(self.run, path, data)

@@ -136,7 +136,7 @@ def transform_files(
     patterns: list[CompiledRule] | LazyRules, files: list[str], defined: frozenset[str], jobs: int,
     include_dirs: tuple[str, ...] = (), cache_directory: str | None = None, run_paths: tuple[str, ...] | None = None,
     timeout: float | None = None, host: ScriptHost | None = None, sizes: dict[str, int] | None = None, on_done=None,
-    parse_cache_directory: str | None = None, results: ResultCache | None = None,
+    parse_cache_directory: str | None = None, results: ResultCache | None = None, follow_includes: bool = True,
 ) -> Iterator[FileChange]:
     """One FileChange per file, in the order of `files`, whatever the number of workers.
 
@@ -149,9 +149,12 @@ def transform_files(
     `sizes` and `on_done` go to refactor.runner.run_each (balance, progress). Files are lexed and
     parsed once for all runs with the same `parse_cache_directory` (refactor.c.parse_cache).
     With `results` (never with `host`: scripts are not pure), a file's result is looked up
-    first and cached after (refactor.engine.result_cache).
+    first and cached after (refactor.engine.result_cache). Without `follow_includes`, a file's
+    own declarations alone type its expressions (spatch's --no-includes).
     """
-    headers = HeaderSearch(tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory)
+    headers = HeaderSearch(
+        tuple(include_dirs), tuple(files if run_paths is None else run_paths), cache_directory, follow_includes
+    )
     if host is not None:
         jobs = 1
     cache = ParseCache(Path(parse_cache_directory)) if parse_cache_directory else None

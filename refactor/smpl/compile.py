@@ -247,9 +247,6 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             unsupported = _unsupported_constraint(metavar.constraint)
             if unsupported:
                 raise SmplError(path, metavar.line, metavar.column, f"{unsupported} constraints are not supported yet")
-        if metavar.type_text and metavar.kind == "constant":
-            # `constant char [] c;`: a string literal's type is `char *` to the type checker
-            metavar = replace(metavar, type_text=re.sub(r"\[\s*\]", "*", metavar.type_text))
         if metavar.type_text:
             if metavar.kind not in ("expression", "idexpression", "local idexpression", "global idexpression", "constant"):
                 raise SmplError(path, metavar.line, metavar.column, f"typed '{metavar.kind}' metavariables are not supported")
@@ -261,7 +258,8 @@ def _compile_body(rule: Rule, path: str) -> Pattern:
             if re.search(r"\b(const|volatile)\b", metavar.type_text):
                 # Inferred types drop qualifiers: matching `const T x` would take any T.
                 raise SmplError(path, metavar.line, metavar.column, "const/volatile in the type of a metavariable is not supported yet")
-            if any(c in metavar.type_text for c in "[]") or "{" in metavar.type_text and any(
+            array_of_unknown_size = re.search(r"\[\s*\]\s*$", metavar.type_text)  # `char [] c;`: strings
+            if any(c in metavar.type_text[:array_of_unknown_size.start() if array_of_unknown_size else None] for c in "[]") or "{" in metavar.type_text and any(
                 w in declared_names for w in re.findall(r"\w+", metavar.type_text)
             ):
                 raise SmplError(path, metavar.line, metavar.column, "sets of types and array types of metavariables are not supported yet")

@@ -202,7 +202,8 @@ def type_in(code: str, expression: str, header: str = HEADER) -> str | None:
     ("x = vma->vm_start + 1 /*@*/;", "vma->vm_start + 1", "unsigned long"),
     ("x = vma->vm_start == 0 /*@*/;", "vma->vm_start == 0", "int"),
     ("x = anon_vma_pool[3] /*@*/;", "anon_vma_pool[3]", "struct anon_vma"),
-    ("x = anon_vma_pool + 3 /*@*/;", "anon_vma_pool + 3", "struct anon_vma *"),
+    # an array plus a number keeps the array's type, as spatch types it (`buf + 1`: `char [10]`)
+    ("x = anon_vma_pool + 3 /*@*/;", "anon_vma_pool + 3", "struct anon_vma []"),
     ("x = (struct widget *)vma /*@*/;", "(struct widget *)vma", "struct widget *"),
     ("x = anon_vma_alloc() /*@*/;", "anon_vma_alloc()", "struct anon_vma *"),
     ("x = anon_vma_hook(vma) /*@*/;", "anon_vma_hook(vma)", "struct anon_vma *"),
@@ -215,7 +216,7 @@ def type_in(code: str, expression: str, header: str = HEADER) -> str | None:
     ("x = (p = vma->vm_widget) /*@*/;", "(p = vma->vm_widget)", "struct list_head *"),
     ("x = ({ int k = n; vma->anon_vma; }) /*@*/;", "({ int k = n; vma->anon_vma; })", "struct anon_vma *"),
     ("x = sizeof(*vma) /*@*/;", "sizeof(*vma)", "size_t"),
-    ("x = \"str\" /*@*/;", "\"str\"", "char *"),
+    ("x = \"str\" /*@*/;", "\"str\"", "char []"),  # spatch: `char [] x` takes it, `char *x` not
     ("x = 10UL /*@*/;", "10UL", "unsigned long"),
     ("x = n /*@*/;", "n", "long"),
     ("x = nowhere->field /*@*/;", "nowhere->field", None),

@@ -275,3 +275,19 @@ def test_a_typed_metavariable_alone_takes_whole_expressions_of_its_type() -> Non
     rule = "@@\nsize_t x;\n@@\n- x\n+ ASIZE(x)\n\n@@\nptrdiff_t x;\n@@\n- x\n+ APTRDIFF(x)\n"
     code = "void f(int *p, int *q, size_t n)\n{\n\tfoo(sizeof *p, n, p - q);\n}\n"
     assert rewrite(rule, code) == "void f(int *p, int *q, size_t n)\n{\n\tfoo(ASIZE(sizeof *p), ASIZE(n), APTRDIFF(p - q));\n}\n"
+
+
+def test_a_string_is_an_array_of_char_not_a_pointer() -> None:
+    # spatch 1.1.1: `sizeof("datar")` is no `expression *x` (noderef.cocci found nothing in
+    # kdb_bp.c), `constant char [] c` and `char [] x` take a string, and an array plus a number
+    # keeps the array's type (`"a" + 1`, `buf + 1` are no `char *`)
+    code = 'void f(void)\n{\n\tchar buf[10];\n\tg(sizeof("datar"));\n\th("a" + 1);\n\th(buf + 1);\n\th(buf);\n}\n'
+
+    def lines(rule: str) -> list[int]:
+        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
+        return sorted(finding.line for finding in result.findings)
+
+    assert lines("@@\nexpression *x;\n@@\n* sizeof(x)\n") == []
+    assert lines("@@\nconstant char [] c;\n@@\n* g(sizeof(c))\n") == [4]
+    assert lines("@@\nchar [] x;\n@@\n* h(x)\n") == [5, 6, 7]
+    assert lines("@@\nchar *x;\n@@\n* h(x)\n") == []
