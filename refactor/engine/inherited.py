@@ -5,12 +5,15 @@ the rule inherits from r (spatch's environments: `position p1 != y.p; expression
 the places y matched with the same E)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable
 
 from refactor.engine.bindings import Binding
 from refactor.smpl.compile import CompiledRule
 from refactor.smpl.model import ConstraintAnd, ConstraintNot, ConstraintOr, SubtermConstraint, ValueSet
+
+_PLACE = re.compile(r"\d+:\d+$")
 
 
 def resolve_inherited_values(
@@ -66,6 +69,11 @@ def _mentions_rule(constraint) -> bool:
     return False
 
 
+def _is_places(binding) -> bool:
+    """A position's binding: no code, each word a `start:end` place."""
+    return binding.code == "" and all(_PLACE.match(word) for word in binding.words)
+
+
 def _resolved(constraint, envs_of):
     if type(constraint) is ValueSet:
         values: list[str] = []
@@ -76,7 +84,11 @@ def _resolved(constraint, envs_of):
                 continue
             for env in envs_of.get(rule, []):
                 if name in env:
-                    values.append(" ".join(env[name].words))
+                    binding = env[name]
+                    if _is_places(binding):
+                        values.extend(binding.words)  # a position bound in a nest: every place
+                    else:
+                        values.append(" ".join(binding.words))
         return ValueSet(tuple(dict.fromkeys(values)), constraint.negated)
     if type(constraint) is SubtermConstraint:
         # `subE <= r.E`: E's code in each of r's matches, marked `=` as code, not a name

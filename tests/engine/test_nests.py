@@ -97,3 +97,17 @@ def test_a_disjunction_inside_a_nest_takes_a_branch_per_occurrence() -> None:
     before = in_function("\tstruct video_tuner t;\n\tget(&t.flags, t.mode);\n\tset(t);\n")
     after = in_function("\tstruct video_tuner *t;\n\tget(&t->flags, t->mode);\n\tset(*t);\n")
     assert rewrite(rule, before) == after
+
+
+def test_a_constraint_against_a_position_bound_in_a_nest_excludes_every_place() -> None:
+    # odd_ptr_err.cocci: ok2 binds p at every PTR_ERR(x) inside the branch; `position
+    # p != ok2.p` then excludes both of them, not only the first (spatch finds nothing in zswap.c)
+    rule = (
+        "@ok@\nexpression x;\nposition p;\n@@\nif (IS_ERR(x)) {\n  <...\n   PTR_ERR@p(x)\n  ...>\n}\n\n"
+        "@bad@\nexpression y;\nposition p != ok.p;\n@@\n- PTR_ERR@p(y)\n+ WRONG(y)\n"
+    )
+    code = in_function(
+        "\tif (IS_ERR(acomp)) {\n\t\tpr_err(\"%ld\\n\", PTR_ERR(acomp));\n\t\treturn PTR_ERR(acomp);\n\t}\n"
+        "\tk(PTR_ERR(other));\n"
+    )
+    assert rewrite(rule, code) == code.replace("PTR_ERR(other)", "WRONG(other)")
