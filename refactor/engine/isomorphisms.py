@@ -56,6 +56,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         yield from _type_with_stars(m, p, c, env)
     if p.kind == "declaration" == c.kind and len(p.children) == 2 and len(c.children) == 3:
         yield from _struct_typedef(m, p, c, env)
+    if p.kind == "declaration" == c.kind and len(p.children) == 3 and len(c.children) > 3:
+        yield from _one_of_several_declarators(m, p, c, env)
     if p.kind == "cast" and c.kind != "cast" and m.enabled("drop_cast"):
         yield from _absent_cast(m, p, c, env)
     if p.kind == "if_statement" == c.kind and len(p.children) == 7 and len(c.children) == 5 and m.enabled("drop_else"):
@@ -290,6 +292,32 @@ def _absent_cast(m: "Matcher", p: CNode, c, env: Env) -> Iterator[Env]:
     nothing = Span(c.start, c.start)
     for env2 in m.match(operand, c, env):
         yield env2.pair(opening, nothing).pair(words[0], nothing).pair(closing, nothing)
+
+
+def _one_of_several_declarators(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """`T tmp;` matches `tmp` of `int n, r, tmp;`, as in spatch, which reads a declaration of
+    several names as one declaration per name (swap.cocci). The pattern's type and `;` then
+    stand for nothing of their own; its `;` takes the comma that separates this declarator
+    from its neighbour, so that `- T tmp;` leaves `int n, r;`."""
+    specifiers, declarator, semicolon = p.children
+    if type(declarator) is not CNode or declarator.kind != "init_declarator" or type(semicolon) is CNode:
+        return
+    children = c.children
+    if type(children[-1]) is CNode or children[-1].kind != ";":
+        return
+    for index in range(1, len(children) - 1, 2):
+        one = children[index]
+        if type(one) is not CNode or one.kind != "init_declarator":
+            return
+        comma = children[index - 1] if index > 1 else children[index + 1] if index + 2 < len(children) else None
+        if comma is None or type(comma) is CNode or comma.kind != ",":
+            continue
+        alone = CNode("declaration", c.start, c.end, (children[0], one, children[-1]))
+        nothing = Span(one.start, one.start)
+        for env2 in m.match(p, alone, env):
+            for token in specifiers.tokens() if type(specifiers) is CNode else (specifiers,):
+                env2 = env2.pair(token, nothing)
+            yield env2.pair(semicolon, comma)
 
 
 def _type_with_stars(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:

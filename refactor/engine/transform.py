@@ -227,9 +227,22 @@ def _whole_statements_replaced(pattern: Pattern, hunk: Hunk, match: Match, text:
     added code replaces those lines as a block, laid out in kernel style, as spatch prints it,
     rather than token by token. None when the hunk is not that."""
     removed = hunk.removed
-    if not removed or not hunk.added or not _whole_code(hunk.added_text):
+    if not removed or not hunk.added:
         return None
-    if pattern.text[removed[-1].start:removed[-1].end] not in (";", "}"):
+    added_text = hunk.added_text
+    # `- b = tmp` `+ swap(a, b)` then a kept `;`: the statements are replaced all the same, the
+    # kept `;` ending the added one (swap.cocci; spatch prints `swap(x, y);` on one line)
+    kept_semicolon = None
+    after = hunk.after
+    if (
+        pattern.text[removed[-1].start:removed[-1].end] not in (";", "}")
+        and after is not None and pattern.text[after.start:after.end] == ";" and after.start not in pattern.minus
+    ):
+        kept_semicolon = after
+        added_text += ";"
+    if not _whole_code(added_text):
+        return None
+    if kept_semicolon is None and pattern.text[removed[-1].start:removed[-1].end] not in (";", "}"):
         return None
     expression_dots = {n.children[0].start for n in pattern.tree.nodes("dots_expression")}
     words = {pattern.text[t.start:t.end] for t in removed if t.start not in expression_dots}
@@ -239,6 +252,8 @@ def _whole_statements_replaced(pattern: Pattern, hunk: Hunk, match: Match, text:
     if len(inside) != len(removed):
         return None  # context code between the removed tokens stays where it is
     spans = [_element_span(match, t) for t in removed]
+    if kept_semicolon is not None:
+        spans.append(_element_span(match, kept_semicolon))
     if spans[0].start == spans[0].end or spans[-1].start == spans[-1].end:
         return None  # (tokens absent from C inside the statements, as `|| ...` of `if (x)`, are no matter)
     span = Span(min(s.start for s in spans), max(s.end for s in spans))
@@ -247,7 +262,7 @@ def _whole_statements_replaced(pattern: Pattern, hunk: Hunk, match: Match, text:
     line_end = len(text) if line_end < 0 else line_end
     if text[line_start:span.start].strip() or text[span.end:line_end].strip():
         return None
-    code = _substitute_all(hunk.added_text, match, text)
+    code = _substitute_all(added_text, match, text)
     return Edit(Span(line_start, line_end), _reindent(code.split("\n"), text[line_start:span.start]))
 
 

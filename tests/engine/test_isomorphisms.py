@@ -1,6 +1,8 @@
 """Coccinelle's standard isomorphisms, as users rely on them without writing them."""
 from __future__ import annotations
 
+import pytest
+
 from refactor.engine.apply import apply_patterns
 from refactor.smpl.compile import compile_rule_file
 from refactor.source import SourceFile
@@ -367,3 +369,23 @@ def test_a_position_on_an_operand_of_an_or_chain_with_dots() -> None:
     code = "void f(struct foo *m)\n{\n\tif (!m)\n\t\treturn;\n\tif (m)\n\t\tg();\n\th(m ? 0 : 1, m);\n}\n"
     result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
     assert sorted((f.line, f.column) for f in result.findings) == [(3, 5), (3, 6), (5, 5), (7, 3)]
+
+
+SWAP_WITH_DECLARATION = (
+    "@@\ntype T;\nidentifier tmp;\nexpression a, b;\n@@\n(\n- T tmp;\n|\n- T tmp = 0;\n)\n... when != tmp\n"
+    "- tmp = a;\n- a = b;\n- b = tmp\n+ swap(a, b)\n ;\n"
+)
+
+
+@pytest.mark.parametrize("declaration, left", [
+    ("int a, b, tmp;", "int a, b;"),
+    ("int tmp, a;", "int a;"),
+    ("int a, *q, tmp = 0;", "int a, *q;"),
+])
+def test_one_name_of_a_declaration_of_several(declaration: str, left: str) -> None:
+    # swap.cocci: `T tmp;` matches tmp of `int n, r, tmp;` and `- T tmp;` removes tmp alone;
+    # the statements replaced up to a kept `;` print as spatch prints them (spatch 1.1.1 agrees)
+    swaps = "\ttmp = order[n];\n\torder[n] = order[r];\n\torder[r] = tmp;\n"
+    before = in_function(f"\t{declaration}\n\n{swaps}\tuse(a);\n")
+    after = in_function(f"\t{left}\n\n\tswap(order[n], order[r]);\n\tuse(a);\n")
+    assert rewrite(SWAP_WITH_DECLARATION, before) == after
