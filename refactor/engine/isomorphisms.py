@@ -17,6 +17,7 @@ from refactor.c.tree import CNode
 from refactor.engine.bindings import Binding, Env
 from refactor.engine.paths import is_statement_dots
 from refactor.engine.places import STATEMENT_NODES, is_operator
+from refactor.engine.values import CONSTANT_NAME
 from refactor.source import Span
 
 if TYPE_CHECKING:
@@ -102,11 +103,19 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         yield from _operand_chain(m, p, c, env)
     if p.kind == "conditional" == c.kind and len(p.children) == len(c.children) == 5:
         yield from _negated_conditional(m, p, c, env)
-    if p.kind == "binary" and c.kind == "binary" and m._op(p) in ("==", "!=") and m._op(p) == m._cop(c):
+    if p.kind == "binary" and c.kind == "binary" and m._op(p) == m._cop(c) and (
+        m._op(p) in _COMMUTATIVE
+        or m._op(p) in ("==", "!=") and (_constant_pattern(m, p.children[0]) or _constant_pattern(m, p.children[2]))
+    ):
+        # standard.iso: `E == C <=> C == E` (`!=` alike) with C a constant, and X | Y, X & Y,
+        # X + Y, X * Y either way round (`x == y` does not find `y == x`); only where the
+        # order as written does not match, as an isomorphism is a later alternative (`e1 + e2`
+        # on `1 + 2` binds e1 to 1 alone)
         left, op, right = p.children
-        for env2 in m.match(left, c.children[2], env):
-            for env3 in m.match(right, c.children[0], env2):
-                yield env3.pair(op, c.children[1])
+        if next(m._seq(list(p.children), list(c.children), 0, 0, env, prefix=False), None) is None:
+            for env2 in m.match(left, c.children[2], env):
+                for env3 in m.match(right, c.children[0], env2):
+                    yield env3.pair(op, c.children[1])
     if p.kind == "unary" and m._op(p) == "!" and c.kind == "binary" and m._cop(c) == "==":
         # !E matches E == NULL and NULL == E
         for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
@@ -128,6 +137,20 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
             yield from m.match(left, c.children[1], whole.pair(right, Span(c.end, c.end)))
         elif m._is_null_pattern(left):
             yield from m.match(right, c.children[1], whole.pair(left, Span(c.start, c.start)))
+
+
+_COMMUTATIVE = ("|", "&", "+", "*")
+
+
+def _constant_pattern(m: "Matcher", p) -> bool:
+    """A constant, for standard.iso's `constant C`: a literal, a name in capitals (FOO, NULL),
+    a `constant` metavariable, a sizeof (spatch 1.1.1; not `-1`)."""
+    if type(p) is CNode:
+        return p.kind in ("sizeof_expression", "sizeof_type")
+    name = m.pattern.meta_at.get(p.start)
+    if name is not None:
+        return m.pattern.metavars[name].kind == "constant"
+    return p.kind in ("NUMBER", "CHAR", "STRING") or p.kind == "IDENT" and CONSTANT_NAME.match(m.ptext[p.start:p.end]) is not None
 
 
 def _chain(node, op: str, op_of) -> tuple[list, list]:

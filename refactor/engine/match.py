@@ -534,9 +534,9 @@ class Matcher:
 
     def _constant(self, c) -> bool:
         """Numbers, characters, strings, ALL-CAPS names (taken for #defined constants, as
-        Coccinelle does), and any of them negated (`-1`, `-FOO`)."""
+        Coccinelle does), any of them negated (`-1`, `-FOO`), and sizeof (spatch 1.1.1)."""
         if type(c) is CNode:
-            if c.kind == "string_seq":
+            if c.kind in ("string_seq", "sizeof_expression", "sizeof_type"):
                 return True
             negated = c.kind == "unary" and self.ctext[c.children[0].start:c.children[0].end] in ("-", "+")
             return negated and type(c.children[1]) is not CNode and self._constant(c.children[1])

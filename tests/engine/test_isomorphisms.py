@@ -389,3 +389,30 @@ def test_one_name_of_a_declaration_of_several(declaration: str, left: str) -> No
     before = in_function(f"\t{declaration}\n\n{swaps}\tuse(a);\n")
     after = in_function(f"\t{left}\n\n\tswap(order[n], order[r]);\n\tuse(a);\n")
     assert rewrite(SWAP_WITH_DECLARATION, before) == after
+
+
+def test_equality_either_way_round_only_against_a_constant() -> None:
+    # standard.iso's commeq: `E == C <=> C == E` with C a constant (a literal, a name in
+    # capitals, NULL, sizeof, a constant metavariable); `x == E` does not find `y == x`
+    code = in_function("\tg(NULL == x);\n\tg(0 == x);\n\tg(y == x);\n\tg(FOO == x);\n\tg(sizeof(y) == x);\n")
+
+    def lines(rule: str) -> list[int]:
+        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
+        return sorted(finding.line for finding in result.findings)
+
+    assert lines("@@\nsymbol x;\n@@\n* g(x == NULL)\n") == [3]
+    assert lines("@@\nsymbol x;\nexpression E;\n@@\n* g(x == E)\n") == []
+    assert lines("@@\nsymbol x;\nidentifier I;\n@@\n* g(x == I)\n") == []
+    assert lines("@@\nsymbol x;\nconstant C;\n@@\n* g(x == C)\n") == [3, 4, 6, 7]
+
+
+def test_commutative_operators_match_either_way_round_the_written_order_first() -> None:
+    # standard.iso: bitor_comm, bitand_comm, plus_comm, mult_comm (array_size_dup.cocci's
+    # `E1 * E2` finds `n * sizeof(T)` after `array_size(sizeof(T), n)`); the order as written
+    # wins where both match (Coccinelle's nestedexp test)
+    rule = "@@\nexpression E1, E2;\n@@\n- kzalloc(E1 * E2, GFP_KERNEL)\n+ kcalloc(E1, E2, GFP_KERNEL)\n"
+    code = in_function("\tp = kzalloc(n * sizeof(*p), GFP_KERNEL);\n")
+    assert rewrite(rule, code) == in_function("\tp = kcalloc(n, sizeof(*p), GFP_KERNEL);\n")
+    rule = "@@\nsymbol n, m;\n@@\n- g(n * m)\n+ found()\n"
+    code = in_function("\tg(m * n);\n\tg(m - n);\n")
+    assert rewrite(rule, code) == in_function("\tfound();\n\tg(m - n);\n")
