@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 
 def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    if p.kind == "binary" and c.kind == "binary" and m._op(p) == m._cop(c):
+        # (every token keeps its place in the swapped pattern: so do positions, `E ==@p NULL`)
+        yield from _either_way_round(m, p, c, env)
     placed = [t for t in p.children if type(t) is not CNode and t.start in m.pattern.positions] if p.kind in ("binary", "unary") else []
     if placed and p.kind == "binary" and m._op(p) in _CHAIN_OPERATORS and not any(is_operator(t) for t in placed):
         # `E@p || ...` is no isomorphism: E among a chain's operands (kfree.cocci's print rule
@@ -103,24 +106,14 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         yield from _operand_chain(m, p, c, env)
     if p.kind == "conditional" == c.kind and len(p.children) == len(c.children) == 5:
         yield from _negated_conditional(m, p, c, env)
-    if p.kind == "binary" and c.kind == "binary" and m._op(p) == m._cop(c) and (
-        m._op(p) in _COMMUTATIVE
-        or m._op(p) in ("==", "!=") and (_constant_pattern(m, p.children[0]) or _constant_pattern(m, p.children[2]))
-    ):
-        # standard.iso: `E == C <=> C == E` (`!=` alike) with C a constant, and X | Y, X & Y,
-        # X + Y, X * Y either way round (`x == y` does not find `y == x`); only where the
-        # order as written does not match, as an isomorphism is a later alternative (`e1 + e2`
-        # on `1 + 2` binds e1 to 1 alone)
-        left, op, right = p.children
-        if next(m._seq(list(p.children), list(c.children), 0, 0, env, prefix=False), None) is None:
-            for env2 in m.match(left, c.children[2], env):
-                for env3 in m.match(right, c.children[0], env2):
-                    yield env3.pair(op, c.children[1])
     if p.kind == "unary" and m._op(p) == "!" and c.kind == "binary" and m._cop(c) == "==":
-        # !E matches E == NULL and NULL == E
-        for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
-            if m._is_null(other):
-                yield from m.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
+        # standard.iso's not_ptr1 and not_int1: `!X` matches `X == NULL` when the rule declares
+        # X a pointer (`expression *X`), `X == 0` when it declares it an int; either way round
+        zero = _zero_for(m, p.children[1])
+        if zero is not None:
+            for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
+                if type(other) is not CNode and m.ctext[other.start:other.end] == zero:
+                    yield from m.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
     if p.kind == "binary" and m._op(p) == "!=" and (c.start, c.end) in m.tests and not (
         c.kind == "binary" and m._cop(c) == "!="
     ):
@@ -140,6 +133,49 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
 
 
 _COMMUTATIVE = ("|", "&", "+", "*")
+
+
+def tested_against_zero(m: "Matcher", p, c: CNode, env: Env) -> Iterator[Env]:
+    """standard.iso's not_ptr2 and not_int2: a metavariable X the rule declares a pointer (an
+    int) matches the test `X != NULL` (`X != 0`), either way round."""
+    zero = _zero_for(m, p)
+    if zero is None:
+        return
+    for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
+        if type(other) is not CNode and m.ctext[other.start:other.end] == zero:
+            yield from m.match(p, operand, env)
+
+
+def _zero_for(m: "Matcher", p) -> str | None:
+    """`NULL` for a metavariable the rule declares a pointer, `0` for one it declares an int
+    (what standard.iso's not_ptr and not_int compare them with); None for anything else."""
+    if type(p) is CNode:
+        return None
+    name = m.pattern.meta_at.get(p.start)
+    declared = m.pattern.metavars[name].type_text if name is not None else None
+    if declared is None:
+        return None
+    if declared.rstrip().endswith("*"):
+        return "NULL"
+    return "0" if declared.strip() == "int" else None
+
+
+def _either_way_round(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """standard.iso: `E == C <=> C == E` (`!=` alike) with C a constant, and X | Y, X & Y,
+    X + Y, X * Y either way round (`x == y` does not find `y == x`); only where the order as
+    written does not match, as an isomorphism is a later alternative (`e1 + e2` on `1 + 2`
+    binds e1 to 1 alone)."""
+    left, op, right = p.children
+    if not (
+        m._op(p) in _COMMUTATIVE
+        or m._op(p) in ("==", "!=") and (_constant_pattern(m, left) or _constant_pattern(m, right))
+    ):
+        return
+    if next(m._seq(list(p.children), list(c.children), 0, 0, env, prefix=False), None) is not None:
+        return
+    for env2 in m.match(op, c.children[1], env):  # (its position, if it has one)
+        for env3 in m.match(left, c.children[2], env2):
+            yield from m.match(right, c.children[0], env3)
 
 
 def _constant_pattern(m: "Matcher", p) -> bool:

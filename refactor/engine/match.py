@@ -33,7 +33,7 @@ from refactor.engine.places import (
     is_operator,
     test_spans,
 )
-from refactor.engine.isomorphisms import isomorphisms
+from refactor.engine.isomorphisms import isomorphisms, tested_against_zero
 from refactor.engine.nests import attach, is_expression, matches_in_expression, matches_in_statements
 from refactor.engine.paths import continue_sequence, is_statement_dots, walk
 from refactor.engine.prefilter import required_words, spans_holding
@@ -311,6 +311,8 @@ class Matcher:
     def _match(self, p, c, env: Env) -> Iterator[Env]:
         if type(p) is not CNode:
             yield from self._token(p, c, env)
+            if type(c) is CNode and c.kind == "binary" and self._cop(c) == "!=" and (c.start, c.end) in self.tests:
+                yield from tested_against_zero(self, p, c, env)
             return
         if p.kind == "nest_expression":
             yield from self._expression_nest(p, c, env)

@@ -150,7 +150,7 @@ def _replace(pattern: Pattern, hunk: Hunk, match: Match, text: str) -> list[Edit
         if t.start not in pattern.meta_at and pattern.text[t.start:t.end] != "..."
         and _element_span(match, t).start == _element_span(match, t).end
     }
-    ops = _align(pattern, removed, added_text, added, absent)
+    ops = _align(pattern, removed, added_text, added, absent | _rewritten(pattern, removed, match, text))
     edits: list[Edit] = []
     run_removed: list[Token] = []
     run_added: list[Token] = []
@@ -384,6 +384,28 @@ def _else_on_own_line(lines: list[str]) -> list[str]:
     if not rest or rest.startswith("{") or rest.startswith("if"):
         return lines
     return ["else", "\t" + rest] + ["\t" + line for line in lines[1:]]
+
+
+def _rewritten(pattern: Pattern, removed: list[Token], match: Match, text: str) -> set[int]:
+    """Removed tokens that an isomorphism matched to other code (`!E` to `E == NULL`: the `!`
+    stands for the whole comparison), and those inside that code: none of them is kept where
+    the added code writes the same token again, so that `- !E` `+ unlikely(!E)` prints
+    `unlikely(!x)` for `x == NULL`, as spatch does."""
+    spans = []
+    for t in removed:
+        if t.start in pattern.meta_at or pattern.text[t.start:t.end] == "...":
+            continue
+        span = _element_span(match, t)
+        if span.start < span.end and "".join(text[span.start:span.end].split()) != pattern.text[t.start:t.end]:
+            spans.append(span)
+    if not spans:
+        return set()
+    out = set()
+    for t in removed:
+        span = _element_span(match, t)
+        if any(s.start <= span.start and span.end <= s.end for s in spans):
+            out.add(t.start)
+    return out
 
 
 def _align(pattern: Pattern, removed: list[Token], added_text: str, added: list[Token], absent: set[int]):

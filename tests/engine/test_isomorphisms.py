@@ -416,3 +416,17 @@ def test_commutative_operators_match_either_way_round_the_written_order_first() 
     rule = "@@\nsymbol n, m;\n@@\n- g(n * m)\n+ found()\n"
     code = in_function("\tg(m * n);\n\tg(m - n);\n")
     assert rewrite(rule, code) == in_function("\tfound();\n\tg(m - n);\n")
+
+
+def test_positions_go_along_when_operands_trade_places() -> None:
+    # spatch 1.1.1: `E ==@p NULL` finds `NULL == x` too; an inherited position on the operator
+    # still says where (orplus.cocci's `c1 +@p c2` with `position r.p`)
+    code = in_function("\tif (x == NULL)\n\t\treturn;\n\tif (NULL == x)\n\t\treturn;\n\tg(A + B, D + C);\n")
+
+    def lines(rule: str) -> list[int]:
+        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
+        return sorted((finding.line, finding.column) for finding in result.findings)
+
+    assert lines("@@\nexpression E;\nposition p;\n@@\n* E ==@p NULL\n") == [(3, 5), (5, 5)]
+    rule = "@r@\nposition p;\n@@\nA +@p B\n\n@@\nposition r.p;\nconstant c1, c2;\n@@\n* c1 +@p c2\n"
+    assert lines(rule) == [(7, 3)]

@@ -119,10 +119,23 @@ def test_parentheses_isomorphism() -> None:
     assert rewrite(rule, before) == before
 
 
-def test_not_is_equal_null_isomorphism() -> None:
+def test_not_is_equal_null_isomorphism_for_a_pointer() -> None:
+    # standard.iso's not_ptr1 (`expression *X; !X => X == NULL`): only for a metavariable the
+    # rule declares a pointer; spatch 1.1.1 leaves `anon_vma == NULL` alone for `expression E`
+    before = in_function(
+        "\tif (anon_vma == NULL)\n\t\treturn;\n\tif (NULL == anon_vma)\n\t\treturn;\n\tif (!vma)\n\t\treturn;\n"
+    )
     rule = "@@\nexpression E;\n@@\n- if (!E)\n+ if (unlikely(!E))\n  return;\n"
-    before = in_function("\tif (anon_vma == NULL)\n\t\treturn;\n\tif (!vma)\n\t\treturn;\n")
-    assert rewrite(rule, before).count("unlikely") == 2
+    assert rewrite(rule, before).count("unlikely") == 1
+    # (vma is not declared: not known to be a pointer); the comparison is written anew
+    after = in_function(
+        "\tif (unlikely(!anon_vma))\n\t\treturn;\n\tif (unlikely(!anon_vma))\n\t\treturn;\n\tif (!vma)\n\t\treturn;\n"
+    )
+    assert rewrite(rule.replace("expression E", "expression *E"), before) == after
+    tests = in_function("\tif (anon_vma != NULL)\n\t\treturn;\n\tif (n != 0)\n\t\treturn;\n")
+    rule = "@@\nexpression *E;\n@@\n- if (E)\n+ if (likely(E))\n  return;\n"  # not_ptr2
+    assert rewrite(rule, tests).count("likely") == 1
+    assert rewrite(rule.replace("expression *E", "int E"), tests).count("likely") == 2  # `!=` is an int
 
 
 def test_equality_is_commutative() -> None:
