@@ -57,14 +57,28 @@ def own_parts(s: CNode) -> tuple:
     return (s,)
 
 
-def graph_of(statements: list, text: str, end: int = 0) -> Graph:
+def graph_of(statements: list, text: str, end: int = 0, function_body: list | None = None) -> Graph:
     """The control-flow graph of a list of statements (the children of a block, braces excluded);
-    `end` is where they end (needed when there are none)."""
+    `end` is where they end (needed when there are none).
+
+    With `function_body` (the statements of the function the block is in), a `goto` out of the
+    block goes on at its label in the function, to the function's end, as in spatch: the
+    paths of `if (...) { ... return ...; }` in a rule follow `goto out;` to `out: return rc;`
+    (mini_lock.cocci). Those nodes come after the block's own; the exit is then the end of the
+    function for them."""
     builder = _Builder(text)
     exit_ = builder.add(None, "exit", ())
     entry = builder.sequence(list(statements), exit_, _Targets(None, None))
-    for node, label in builder.gotos:
-        builder.nodes[node].successors = [builder.labels.get(label, exit_)]
+    inner_gotos, inner_labels = builder.gotos, builder.labels
+    outer_labels: dict[str, int] = {}
+    if function_body and any(label not in inner_labels for _, label in inner_gotos):
+        builder.gotos, builder.labels = [], {}
+        builder.sequence(list(function_body), exit_, _Targets(None, None))
+        outer_labels = builder.labels
+        for node, label in builder.gotos:
+            builder.nodes[node].successors = [outer_labels.get(label, exit_)]
+    for node, label in inner_gotos:
+        builder.nodes[node].successors = [inner_labels.get(label, outer_labels.get(label, exit_))]
     return Graph(builder.nodes, entry, exit_, builder.by_statement, statements[-1].end if statements else end)
 
 

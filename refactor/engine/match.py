@@ -61,6 +61,7 @@ class Matcher:
         self.ptext = pattern.text
         self.ctext = source_text
         self._tests: set[tuple[int, int]] | None = None  # see `tests`
+        self._branch_blocks: set[int] | None = None  # see `_is_branch_block`
         self.graphs: dict[tuple[int, int, int], Graph] = {}  # control-flow graphs of blocks, by span
         self.tree: CNode | None = None  # the definition being matched
         self.all_trees: list[CNode] = []
@@ -118,6 +119,7 @@ class Matcher:
         items = [c for c in root.children]
         for tree in trees:
             self._tests = None
+            self._branch_blocks = None
             self.graphs = {}
             self.tree, self.declarations = tree, None
             self.types.enter(tree)
@@ -215,8 +217,34 @@ class Matcher:
         key = (statements[0].start, statements[-1].end, len(statements)) if statements else (end, end, 0)
         graph = self.graphs.get(key)
         if graph is None:
-            graph = self.graphs[key] = graph_of(statements, self.ctext, end)
+            # spatch follows a `goto` out of an if's (an else's) braces, not out of a loop's body
+            outside = self._function_body() if statements and self._is_branch_block(statements[0]) else None
+            graph = self.graphs[key] = graph_of(statements, self.ctext, end, outside)
         return graph
+
+    def _is_branch_block(self, first: CNode) -> bool:
+        """Is `first` the first statement of an if's or an else's branch (in braces or not)?"""
+        if self._branch_blocks is None:
+            self._branch_blocks = {
+                (branch.children[1] if branch.kind == "compound_statement" else branch).start
+                for node in (self.tree.nodes("if_statement") if self.tree is not None else ())
+                for branch in node.children[4::2]
+                if type(branch) is CNode and (branch.kind != "compound_statement" or len(branch.children) > 2)
+            }
+        return first.start in self._branch_blocks
+
+    def _function_body(self) -> list | None:
+        """The statements of the function being matched (where a `goto` out of an inner block
+        goes on), if the definition is one."""
+        tree = self.tree
+        while tree is not None and tree.kind != "function_definition":
+            tree = tree.children[0] if len(tree.children) == 1 and type(tree.children[0]) is CNode else None
+        if tree is None:
+            return None
+        body = tree.children[-1]
+        if type(body) is not CNode or body.kind != "compound_statement":
+            return None
+        return list(body.children[1:-1])
 
     def stoppers(self, dots: Token, target) -> tuple[tuple[bool, "Matcher", object], ...]:
         """What the other alternatives of a disjunction put after this very `...` (same code up
@@ -238,6 +266,7 @@ class Matcher:
         for _, sibling, _ in found:
             if sibling.tree is not self.tree:
                 sibling.tree, sibling.declarations, sibling._tests = self.tree, self.declarations, self._tests
+                sibling._branch_blocks = self._branch_blocks
                 sibling.types.enter(self.tree)
             sibling.graphs, sibling.all_trees = self.graphs, self.all_trees
         return found

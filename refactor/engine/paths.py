@@ -106,7 +106,11 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
     # What the dots stand for, for `- ...` and for code added after them: the statements passed
     # over, up to the first place the next statement matched (or to the end of the block).
     limit = graph.nodes[ends[0][0]].element.start if ends else None
-    passed = [graph.nodes[n].element.end for n in visited if limit is None or graph.nodes[n].element.end <= limit]
+    passed = [
+        graph.nodes[n].element.end for n in visited
+        if (limit is None or graph.nodes[n].element.end <= limit)
+        and at <= graph.nodes[n].element.start and graph.nodes[n].element.end <= graph.end  # (not past a goto out)
+    ]
     consumed = Span(at, max(passed, default=at))
     env = env.pair(opening, consumed)
     ends = [(n, e.pair(opening, consumed)) for n, e in ends]

@@ -139,3 +139,41 @@ def test_alternatives_after_the_same_dots_take_different_statements_of_one_loop(
     )
     after = LOOP_WITH_TWO_RETURNS.replace("\t\t\treturn NULL;\n\t}", "\t\t\tgoto put;\n\t}")
     assert rewrite(rule, LOOP_WITH_TWO_RETURNS) == after
+
+
+GOTO_OUT_OF_A_BRANCH = """\
+int f(struct s *x)
+{
+	int rc = 0;
+
+	spin_lock(&x->lock);
+	if (x->a) {
+		rc = -EAGAIN;
+		goto out;
+	}
+	for_each_thing(x) {
+		if (x->b)
+			goto out;
+	}
+	spin_unlock(&x->lock);
+	return 0;
+out:
+	return rc;
+}
+"""
+
+
+def test_dots_in_an_if_branch_follow_a_goto_out_of_it() -> None:
+    # spatch 1.1.1 (mini_lock.cocci on mm/migrate.c): the `...` inside `if (...) { ... }` goes
+    # on at the label a `goto` leaves the branch for, so `return@r` is `return rc;`; the dots
+    # of a loop's body do not (for_each_child.cocci)
+    from refactor.engine.apply import apply_patterns
+    from refactor.smpl.compile import compile_rule_file
+    from refactor.source import SourceFile
+
+    def starred(rule: str) -> list[int]:
+        result = apply_patterns(compile_rule_file(rule, "t.cocci"), SourceFile("t.c", GOTO_OUT_OF_A_BRANCH))
+        return sorted({f.line for f in result.findings})
+
+    assert starred("@r exists@\n@@\nif (...) {\n  ...\n*  return ...;\n}\n") == [17]
+    assert starred("@r exists@\niterator name for_each_thing;\n@@\nfor_each_thing(...) {\n  ...\n*  return ...;\n}\n") == []
