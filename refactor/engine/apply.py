@@ -261,7 +261,7 @@ class _RuleRun:
             matcher = Matcher(alternative, text, self.index, self.prebound)
             matcher.alternatives, matcher.alternative_index = pattern.alternatives, position
             paths, sequence = along_paths(alternative), _is_sequence(alternative)
-            for match in matcher.find(worth_trying(alternative, trees, text)):
+            for match in matcher.find(_at_inherited_places(alternative, self.prebound, worth_trying(alternative, trees, text))):
                 if pattern.every_alternative:
                     match = _without_nested_in(match, earlier_inside)
                 elif paths:
@@ -294,6 +294,21 @@ class _RuleRun:
                 yield alternative, with_fresh_identifiers(alternative.metavars, match, self.evaluate), also
             pending.extend(matcher.types.unknown_types)
         self.unknown.extend(u for u in pending if not any(start <= u.start < end for start, end in taken))
+
+
+def _at_inherited_places(alternative, prebound: dict[str, Binding], trees: list) -> list:
+    """The trees a match can be in when the pattern puts an inherited position somewhere
+    (`if@p1 (...)` with `position ifm.p1`): those holding one of the places it stands for.
+    deref_null.cocci runs a rule per `if` of ifm's; each looks in one definition, not all."""
+    for names in alternative.positions.values():
+        for name in names:
+            binding = prebound.get(name)
+            if binding is None or binding.code != "" or not alternative.metavars[name].kind.startswith("position"):
+                continue
+            starts = [int(word.partition(":")[0]) for word in binding.words if word.partition(":")[0].isdigit()]
+            if starts:
+                trees = [tree for tree in trees if any(tree.start <= start < tree.end for start in starts)]
+    return trees
 
 
 def _run_rule(pattern, text, trees, index, prebound, envs, evaluate, unknown) -> _RuleRun:
