@@ -765,6 +765,12 @@ class Matcher:
             return env if bound.words == (str(count),) else None
         return env.bind(Binding(local, CNode("count", 0, 0, ()), (str(count),), str(count)))
 
+    def _matches_here(self, element, forbidden, env: Env) -> bool:
+        """Does `element` itself (not what is under it) match one of the `forbidden` patterns?"""
+        return any(
+            isinstance(self.types.check(found), Env) for pattern in forbidden for found in self.match(pattern, element, env)
+        )
+
     def _contains(self, element, forbidden, env: Env) -> bool:
         """Does any node or token under `element` match one of the `forbidden` patterns?"""
         stack = [element]

@@ -181,7 +181,11 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
                     continue
                 met = True
         again = previous is not None and node.role not in _NOT_MATCHED and next(iter(m.match(previous, node.element, env)), None)
-        if again or forbidden and any(m._contains(part, forbidden, env) for part in node.own):
+        if again or forbidden and (
+            any(m._contains(part, forbidden, env) for part in node.own)
+            # `when != if (...) S1 else S2`: a control statement as a whole, at its head
+            or node.role in _HEADS and node.element is not None and m._matches_here(node.element, forbidden, env)
+        ):
             if quantifier != "exists":
                 return None
             continue

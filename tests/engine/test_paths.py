@@ -177,3 +177,53 @@ def test_dots_in_an_if_branch_follow_a_goto_out_of_it() -> None:
 
     assert starred("@r exists@\n@@\nif (...) {\n  ...\n*  return ...;\n}\n") == [17]
     assert starred("@r exists@\niterator name for_each_thing;\n@@\nfor_each_thing(...) {\n  ...\n*  return ...;\n}\n") == []
+
+
+
+WHEN_NOT_IF_CODE = """\
+int f(struct s *x, int y)
+{
+	if (x == NULL) {
+		if (y)
+			a();
+		x->f = 1;
+		return 0;
+	}
+	return 1;
+}
+int g(struct s *x, int y)
+{
+	if (x == NULL) {
+		x->f = 1;
+		return 0;
+	}
+	return 1;
+}
+"""
+
+WHEN_NOT_IF_RULE = """\
+@r exists@
+expression *E;
+identifier f;
+statement S1, S2;
+position p;
+@@
+if (E == NULL)
+{
+  ... when != if (...) S1 else S2
+* E->f@p
+  ... when any
+  return ...;
+}
+"""
+
+
+def test_when_not_a_whole_if_statement_stops_the_path_at_its_head() -> None:
+    # deref_null.cocci's `... when != if (...) S1 else S2`: an if on the way (with or without
+    # else) is a counterexample; spatch 1.1.1 finds only g's `x->f`
+    from refactor.engine.apply import apply_patterns
+    from refactor.smpl.compile import compile_rule_file
+    from refactor.source import SourceFile
+
+    result = apply_patterns(compile_rule_file(WHEN_NOT_IF_RULE, "t.cocci"), SourceFile("t.c", WHEN_NOT_IF_CODE))
+    assert sorted({f.line for f in result.findings}) == [14]
