@@ -502,7 +502,12 @@ def _findings(rule, paths, jobs, defines, include_dirs, verbose, no_cache, timeo
         pass
     # A place a script reports needs no second line for the `*` code that found it.
     reported = {(f.path, f.line) for f in findings if f.kind != "context"}
-    return [f for f in findings if f.kind != "context" or (f.path, f.line) not in reported]
+    # `*` code found by several matches (one per path to a return) is one finding
+    starred: dict[tuple, object] = {}
+    for f in findings:
+        if f.kind == "context" and (f.path, f.line) not in reported:
+            starred.setdefault((f.path, f.line, f.column, f.message), f)
+    return [f for f in findings if f.kind != "context"] + list(starred.values())
 
 
 def _preconditions_hold(rule, paths, jobs, include_dirs, verbose, no_cache, timeout, no_scripts, cache_dir=None,

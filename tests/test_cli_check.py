@@ -178,3 +178,13 @@ def test_no_includes_types_from_the_file_alone(tmp_path: Path) -> None:
     assert found.exit_code == 1 and ":4:3:" in found.stdout
     alone = runner.invoke(main, arguments[:2] + ["--no-includes"] + arguments[2:])
     assert (alone.exit_code, alone.stdout) == (0, "")
+
+
+def test_starred_code_found_by_several_matches_is_one_finding(tmp_path: Path) -> None:
+    # one match per path to a return: the `*` line is still one finding
+    (tmp_path / "a.c").write_text(
+        "void f(int a)\n{\n\tlock();\n\tif (a)\n\t\treturn;\n\tif (a > 1)\n\t\treturn;\n\tunlock();\n}\n"
+    )
+    (tmp_path / "r.cocci").write_text("@r exists@\n@@\n* lock();\n... when any\nreturn;\n")
+    run = CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path / "r.cocci"), str(tmp_path / "a.c")])
+    assert run.stdout.count(":3:1: ") == 1

@@ -80,7 +80,7 @@ def walk(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pref
             # from the test into the branches (`if (dec_and_test(&x->n)) kfree(x);`), as in spatch
             yield from walk(m, graph, ps, i + 1, node, env2, prefix, inside=True)
         else:
-            yield from walk(m, graph, ps, i + 1, current.after, env2, prefix)
+            yield from walk(m, graph, ps, i + 1, _next(graph, node), env2, prefix)
 
 
 def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, prefix: bool, inside: bool = False) -> Iterator[Env]:
@@ -132,7 +132,7 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
         yield from walk(m, graph, ps, i + 1, graph.exit, env, prefix)
         return
     for n, env2 in ends:
-        yield from walk(m, graph, ps, i + 2, graph.nodes[n].after, env2, prefix)
+        yield from walk(m, graph, ps, i + 2, _next(graph, n), env2, prefix)
 
 
 def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, mode, previous=None, branches=(), inside=False,
@@ -209,6 +209,16 @@ def _reach(m: "Matcher", graph: Graph, start: int, target, forbidden, env: Env, 
         return None  # `... when != X` to the end: no path gets there without X
     ends.sort(key=lambda end: graph.nodes[end[0]].element.start)
     return ends, visited
+
+
+def _next(graph: Graph, n: int) -> int:
+    """Where a pattern goes on after matching node n as a whole: after the statement, except
+    that control leaves at a return (`return ...; }` of a branch whose dots went through a
+    goto to `found: ... return ptr; fail: ...` ends there, not at `fail:`)."""
+    node = graph.nodes[n]
+    if node.role == "jump" and node.element.kind == "return_statement":
+        return graph.exit
+    return node.after
 
 
 def _distinct_envs(envs) -> list[Env]:

@@ -227,3 +227,45 @@ def test_when_not_a_whole_if_statement_stops_the_path_at_its_head() -> None:
 
     result = apply_patterns(compile_rule_file(WHEN_NOT_IF_RULE, "t.cocci"), SourceFile("t.c", WHEN_NOT_IF_CODE))
     assert sorted({f.line for f in result.findings}) == [14]
+
+
+
+RETURN_BEFORE_A_LABEL = """\
+void *f(int a, int r, int off)
+{
+	if (a) {
+		mutex_lock(&m);
+	}
+
+	if (r) {
+		if (off >= 0)
+			goto found;
+		goto fail;
+	}
+	g();
+found:
+	h();
+	if (!a) {
+		mutex_unlock(&m);
+	}
+	return ptr;
+fail:
+	if (a)
+		k();
+	else
+		mutex_unlock(&m);
+	return NULL;
+}
+"""
+
+
+def test_a_return_reached_through_a_goto_ends_the_branch_even_before_a_label() -> None:
+    # spatch 1.1.1 (mini_lock.cocci on mm/percpu.c): `if (...) { ... return@p ...; }` finds
+    # `return ptr;` after `goto found;`, though `fail:` follows it: control leaves at a return
+    from refactor.engine.apply import apply_patterns
+    from refactor.smpl.compile import compile_rule_file
+    from refactor.source import SourceFile
+
+    rule = "@r exists@\nposition p;\n@@\nif (...) {\n  ...\n*  return@p ...;\n}\n"
+    result = apply_patterns(compile_rule_file(rule, "t.cocci"), SourceFile("t.c", RETURN_BEFORE_A_LABEL))
+    assert sorted({f.line for f in result.findings}) == [18, 24]
