@@ -109,7 +109,7 @@ def _dots(m: "Matcher", graph: Graph, ps: list, i: int, node: int, env: Env, pre
     passed = [
         graph.nodes[n].element.end for n in visited
         if (limit is None or graph.nodes[n].element.end <= limit)
-        and at <= graph.nodes[n].element.start and graph.nodes[n].element.end <= graph.end  # (not past a goto out)
+        and graph.nodes[n].element.end <= graph.end  # (not past a goto out of the block)
     ]
     consumed = Span(at, max(passed, default=at))
     env = env.pair(opening, consumed)

@@ -269,3 +269,67 @@ def test_a_return_reached_through_a_goto_ends_the_branch_even_before_a_label() -
     rule = "@r exists@\nposition p;\n@@\nif (...) {\n  ...\n*  return@p ...;\n}\n"
     result = apply_patterns(compile_rule_file(rule, "t.cocci"), SourceFile("t.c", RETURN_BEFORE_A_LABEL))
     assert sorted({f.line for f in result.findings}) == [18, 24]
+
+
+
+FREED_IN_A_LOOP = """\
+int writer(struct foo *rhp, int i)
+{
+	do {
+retry:
+		if (!rhp)
+			rhp = kmalloc(sizeof(*rhp), GFP_KERNEL);
+		if (rhp && i > 2) {
+			async(rhp, cb);
+			rhp = NULL;
+		} else if (!should_stop()) {
+			barrier();
+			goto retry;
+		} else {
+			kfree(rhp);
+		}
+	} while (i--);
+	return 0;
+}
+"""
+
+FREED_IN_A_LOOP_RULE = """\
+@free@
+expression E;
+position p1;
+@@
+kfree@p1(E)
+
+@print expression@
+expression free.E;
+position p;
+@@
+(
+ !E@p
+|
+ E@p || ...
+)
+
+@r exists@
+expression free.E, E2;
+position free.p1, p2 != print.p;
+@@
+kfree@p1(E);
+...
+(
+ E = E2
+|
+* E@p2
+)
+"""
+
+
+def test_a_use_after_free_round_a_loop_and_a_goto_to_the_free_itself() -> None:
+    # kfree.cocci on kernel/rcu/rcuscale.c: after `kfree(rhp)` the loop comes round to
+    # `async(rhp, ...)` and to the same `kfree(rhp)`; spatch 1.1.1 reports both
+    from refactor.engine.apply import apply_patterns
+    from refactor.smpl.compile import compile_rule_file
+    from refactor.source import SourceFile
+
+    result = apply_patterns(compile_rule_file(FREED_IN_A_LOOP_RULE, "t.cocci"), SourceFile("t.c", FREED_IN_A_LOOP))
+    assert sorted({(f.line, f.column) for f in result.findings}) == [(8, 9), (14, 9)]
