@@ -181,3 +181,14 @@ def test_designated_and_braced_macro_arguments() -> None:
 def test_cast_then_call_is_not_a_macro_sequence() -> None:
     parsed = parse_ok("void f(void) { x = h((int)g(y), z); }")
     assert token_kinds(parsed)["g"] == "IDENT"
+
+
+def test_do_loop_closed_by_a_macro() -> None:
+    # kernel/exit.c: `do { ... } while_each_thread(current, tsk);` (spatch parses it as a loop)
+    code = (
+        "int f(struct task_struct *tsk)\n{\n\tdo {\n\t\tif (g(tsk))\n\t\t\treturn 1;\n"
+        "\t} while_each_thread(current, tsk);\n\treturn 0;\n}\n"
+    )
+    parsed = parse_ok(code)
+    assert parsed.definitions[0].configuration == "all"
+    assert len(nodes_of(parsed, "do_statement")) == 1
