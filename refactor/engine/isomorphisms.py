@@ -58,6 +58,7 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
         yield from _assignment_as_initialization(m, p, c, env)
     if p.kind in ("declaration", "member_declaration", "parameter_declaration") and p.kind == c.kind:
         yield from _type_with_stars(m, p, c, env)
+        yield from _type_with_inner_arrays(m, p, c, env)
     if p.kind == "declaration" == c.kind and len(p.children) == 2 and len(c.children) == 3:
         yield from _struct_typedef(m, p, c, env)
     if p.kind == "declaration" == c.kind and len(p.children) == 3 and len(c.children) > 3:
@@ -408,6 +409,39 @@ def _type_with_stars(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env
     for env2 in m.match(p.children[0], c.children[0], env):
         bound = env2.bindings[name]
         typed = Binding(name, bound.element, bound.words + ("*",) * stars, bound.code + " " + "*" * stars)
+        for env3, _ in m._seq(list(p.children[1:]), c_children[1:], 0, 0, env2.bind(typed), prefix=False):
+            yield env3
+
+
+def _type_with_inner_arrays(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
+    """`T a[1];` matches `s32 a[1][N];`, T being `s32 [N]`: a type metavariable takes the array
+    sizes after those the pattern's declarator has (an array of arrays; flexible_array.cocci)."""
+    p_holder, c_holder = _declarator_holder(p), _declarator_holder(c)
+    if p_holder is None or c_holder is None or p.children[0].kind != "declaration_specifiers":
+        return
+    p_declarator, c_declarator = _declarator_of(p_holder), _declarator_of(c_holder)
+    if p_declarator is None or c_declarator is None:
+        return
+    wanted = sum(1 for x in p_declarator.children if type(x) is CNode and x.kind == "array_suffix")
+    suffixes = [x for x in c_declarator.children if type(x) is CNode and x.kind == "array_suffix"]
+    if not wanted or len(suffixes) <= wanted or c_declarator.children[-1] is not suffixes[-1]:
+        return
+    p_type = [x for x in p.children[0].children if type(x) is CNode and x.kind == "type_specifier"]
+    meta = m._type_metavariable(p_type)
+    if meta is None or m.pattern.meta_at[meta.start] in env.bindings:
+        return
+    name = m.pattern.meta_at[meta.start]
+    inner = suffixes[wanted:]
+    kept = c_declarator.children[:len(c_declarator.children) - len(inner)]
+    outer = CNode("declarator", c_declarator.start, kept[-1].end, tuple(kept))
+    holder = outer if c_holder is c_declarator else CNode(
+        c_holder.kind, c_holder.start, c_holder.end, tuple(outer if x is c_declarator else x for x in c_holder.children)
+    )
+    c_children = [holder if x is c_holder else x for x in c.children]
+    sizes = tuple(m.ctext[t.start:t.end] for suffix in inner for t in suffix.tokens())
+    for env2 in m.match(p.children[0], c.children[0], env):
+        bound = env2.bindings[name]
+        typed = Binding(name, bound.element, bound.words + sizes, bound.code + " " + "".join(sizes))
         for env3, _ in m._seq(list(p.children[1:]), c_children[1:], 0, 0, env2.bind(typed), prefix=False):
             yield env3
 

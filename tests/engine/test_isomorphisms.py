@@ -430,3 +430,12 @@ def test_positions_go_along_when_operands_trade_places() -> None:
     assert lines("@@\nexpression E;\nposition p;\n@@\n* E ==@p NULL\n") == [(3, 5), (5, 5)]
     rule = "@r@\nposition p;\n@@\nA +@p B\n\n@@\nposition r.p;\nconstant c1, c2;\n@@\n* c1 +@p c2\n"
     assert lines(rule) == [(7, 3)]
+
+
+def test_a_type_metavariable_takes_the_inner_sizes_of_an_array_of_arrays() -> None:
+    # flexible_array.cocci: `T array[1];` finds `s32 Value[1][N];` (T is `s32 [N]`), as spatch
+    # 1.1.1 does in two staging headers; `u8 data[2][3];` is no one-element array
+    rule = "@@\nidentifier name, array;\ntype T;\n@@\nstruct name {\n  ...\n* T array[1];\n};\n"
+    code = "struct a {\n\tbool b;\n\ts32 Value[1][N];\n};\nstruct c {\n\tint n;\n\tu8 data[2][3];\n};\n"
+    result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.h", code))
+    assert sorted(finding.line for finding in result.findings) == [3]
