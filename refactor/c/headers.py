@@ -2,9 +2,10 @@
 once per process: from memory, else from the disk cache, else by parsing it.
 
 `#include "x.h"` is looked for beside the including file, then like `<x.h>`: in each `-I`
-directory in order, then among the run's own headers (a header under the paths of the run whose
-path ends with `/x.h`: running over `mm include/linux/rmap.h` finds `<linux/rmap.h>` without
-`-I`). Includes are followed recursively, under any `#if` (spatch's --recursive-includes),
+directory in order, then, for a name with a directory part, among the run's own headers (a
+header under the paths of the run whose path ends with `/linux/rmap.h`: running over
+`mm include/linux/rmap.h` finds `<linux/rmap.h>` without `-I`; `<drv_types.h>` is a driver's
+own `-I` directory, which neither we nor spatch guess). Includes are followed recursively, under any `#if` (spatch's --recursive-includes),
 depth first: the order the preprocessor reads them in. A header not found is skipped;
 `--verbose` tells which types were unknown as a result.
 
@@ -140,6 +141,10 @@ class Headers:
             candidate = os.path.normpath(os.path.join(place, include.name))
             if os.path.isfile(candidate):
                 return candidate
+        if "/" not in include.name:
+            # `<drv_types.h>`: a driver's own -I directory, which we cannot guess (nor can spatch
+            # without -I); `<linux/rmap.h>` names its place in the tree
+            return None
         return self._run_headers_by_suffix().get(os.path.normpath(include.name))
 
     def _run_headers_by_suffix(self) -> dict[str, str]:

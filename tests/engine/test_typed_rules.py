@@ -203,6 +203,12 @@ def test_include_dirs_and_recursive_includes(tmp_path: Path) -> None:
     # without -I, a header of the run with the included path's name stands in for it
     run = HeaderSearch((), (str(code), str(tmp_path / "include")))
     assert "->anon_vma->count" in rename(code, run).text
+    # but not for a bare name (`<drv_types.h>` lives in a driver's own -I directory; spatch
+    # 1.1.1 without -I does not find it either: unsigned_lesser_than_zero on rtl8723bs)
+    (include / "rmap_alias.h").write_text('#include "rmap.h"\n')
+    code.write_text("#include <rmap_alias.h>\n\nvoid f(struct vm_area_struct *vma)\n{\n\tatomic_inc(&vma->anon_vma->refcount);\n}\n")
+    fresh = HeaderSearch((), (str(tmp_path / "include"), str(code)))  # (not the memo of `run`)
+    assert "->anon_vma->refcount" in rename(code, fresh).text
 
 
 def test_headers_are_read_only_when_a_type_needs_them(tmp_path: Path, monkeypatch) -> None:
