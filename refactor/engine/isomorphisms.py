@@ -110,11 +110,8 @@ def isomorphisms(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     if p.kind == "unary" and m._op(p) == "!" and c.kind == "binary" and m._cop(c) == "==":
         # standard.iso's not_ptr1 and not_int1: `!X` matches `X == NULL` when the rule declares
         # X a pointer (`expression *X`), `X == 0` when it declares it an int; either way round
-        zero = _zero_for(m, p.children[1])
-        if zero is not None:
-            for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
-                if type(other) is not CNode and m.ctext[other.start:other.end] == zero:
-                    yield from m.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
+        for operand in _compared_with_zero(m, p.children[1], c):
+            yield from m.match(p.children[1], operand, env.pair(p.children[0], Span(c.start, c.end)))
     if p.kind == "binary" and m._op(p) == "!=" and (c.start, c.end) in m.tests and not (
         c.kind == "binary" and m._cop(c) == "!="
     ):
@@ -139,12 +136,20 @@ _COMMUTATIVE = ("|", "&", "+", "*")
 def tested_against_zero(m: "Matcher", p, c: CNode, env: Env) -> Iterator[Env]:
     """standard.iso's not_ptr2 and not_int2: a metavariable X the rule declares a pointer (an
     int) matches the test `X != NULL` (`X != 0`), either way round."""
+    for operand in _compared_with_zero(m, p, c):
+        yield from m.match(p, operand, env)
+
+
+def _compared_with_zero(m: "Matcher", p, c: CNode) -> list:
+    """The operand of the C comparison `c` compared with what the rule's declaration of `p`
+    makes its zero (NULL for a pointer, 0 for an int), either way round."""
     zero = _zero_for(m, p)
     if zero is None:
-        return
-    for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0])):
-        if type(other) is not CNode and m.ctext[other.start:other.end] == zero:
-            yield from m.match(p, operand, env)
+        return []
+    return [
+        operand for operand, other in ((c.children[0], c.children[2]), (c.children[2], c.children[0]))
+        if type(other) is not CNode and m.ctext[other.start:other.end] == zero
+    ]
 
 
 def _zero_for(m: "Matcher", p) -> str | None:
@@ -383,65 +388,64 @@ def _one_of_several_declarators(m: "Matcher", p: CNode, c: CNode, env: Env) -> I
 def _type_with_stars(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     """`T x;` matches `char *x;`, T being `char *`: a type metavariable takes the stars of a
     declarator that the pattern's declarator does not have."""
-    p_holder, c_holder = _declarator_holder(p), _declarator_holder(c)
-    if p_holder is None or c_holder is None or p.children[0].kind != "declaration_specifiers":
-        return
-    p_declarator, c_declarator = _declarator_of(p_holder), _declarator_of(c_holder)
-    if p_declarator is None or c_declarator is None:
-        return
-    pointer = c_declarator.children[0]
-    if type(pointer) is not CNode or pointer.kind != "pointer" or any(
-        type(x) is CNode and x.kind == "pointer" for x in p_declarator.children
-    ):
-        return
-    p_type = [x for x in p.children[0].children if type(x) is CNode and x.kind == "type_specifier"]
-    meta = m._type_metavariable(p_type)
-    if meta is None or m.pattern.meta_at[meta.start] in env.bindings:
-        return
-    name = m.pattern.meta_at[meta.start]
-    stars = sum(1 for t in pointer.tokens() if t.kind == "*")
-    rest = c_declarator.children[1:]
-    bare = CNode("declarator", rest[0].start, c_declarator.end, tuple(rest))
-    holder = bare if c_holder is c_declarator else CNode(
-        c_holder.kind, bare.start, c_holder.end, tuple(bare if x is c_declarator else x for x in c_holder.children)
-    )
-    c_children = [holder if x is c_holder else x for x in c.children]
-    for env2 in m.match(p.children[0], c.children[0], env):
-        bound = env2.bindings[name]
-        typed = Binding(name, bound.element, bound.words + ("*",) * stars, bound.code + " " + "*" * stars)
-        for env3, _ in m._seq(list(p.children[1:]), c_children[1:], 0, 0, env2.bind(typed), prefix=False):
-            yield env3
+
+    def split(p_declarator: CNode, c_declarator: CNode):
+        pointer = c_declarator.children[0]
+        if type(pointer) is not CNode or pointer.kind != "pointer" or any(
+            type(x) is CNode and x.kind == "pointer" for x in p_declarator.children
+        ):
+            return None
+        stars = sum(1 for t in pointer.tokens() if t.kind == "*")
+        rest = c_declarator.children[1:]
+        return CNode("declarator", rest[0].start, c_declarator.end, tuple(rest)), ("*",) * stars
+
+    yield from _type_takes_part_of_declarator(m, p, c, env, split)
 
 
 def _type_with_inner_arrays(m: "Matcher", p: CNode, c: CNode, env: Env) -> Iterator[Env]:
     """`T a[1];` matches `s32 a[1][N];`, T being `s32 [N]`: a type metavariable takes the array
     sizes after those the pattern's declarator has (an array of arrays; flexible_array.cocci)."""
+
+    def split(p_declarator: CNode, c_declarator: CNode):
+        wanted = sum(1 for x in p_declarator.children if type(x) is CNode and x.kind == "array_suffix")
+        suffixes = [x for x in c_declarator.children if type(x) is CNode and x.kind == "array_suffix"]
+        if not wanted or len(suffixes) <= wanted or c_declarator.children[-1] is not suffixes[-1]:
+            return None
+        inner = suffixes[wanted:]
+        kept = c_declarator.children[:len(c_declarator.children) - len(inner)]
+        sizes = tuple(m.ctext[t.start:t.end] for suffix in inner for t in suffix.tokens())
+        return CNode("declarator", c_declarator.start, kept[-1].end, tuple(kept)), sizes
+
+    yield from _type_takes_part_of_declarator(m, p, c, env, split)
+
+
+def _type_takes_part_of_declarator(m: "Matcher", p: CNode, c: CNode, env: Env, split) -> Iterator[Env]:
+    """A declaration whose type is a lone type metavariable T, against C whose declarator has
+    more than the pattern's: `split(pattern's declarator, C's)` gives the C declarator the
+    pattern's is matched with and the words T takes besides the C type (None: not this case)."""
     p_holder, c_holder = _declarator_holder(p), _declarator_holder(c)
     if p_holder is None or c_holder is None or p.children[0].kind != "declaration_specifiers":
         return
     p_declarator, c_declarator = _declarator_of(p_holder), _declarator_of(c_holder)
     if p_declarator is None or c_declarator is None:
         return
-    wanted = sum(1 for x in p_declarator.children if type(x) is CNode and x.kind == "array_suffix")
-    suffixes = [x for x in c_declarator.children if type(x) is CNode and x.kind == "array_suffix"]
-    if not wanted or len(suffixes) <= wanted or c_declarator.children[-1] is not suffixes[-1]:
+    parts = split(p_declarator, c_declarator)
+    if parts is None:
         return
     p_type = [x for x in p.children[0].children if type(x) is CNode and x.kind == "type_specifier"]
     meta = m._type_metavariable(p_type)
     if meta is None or m.pattern.meta_at[meta.start] in env.bindings:
         return
     name = m.pattern.meta_at[meta.start]
-    inner = suffixes[wanted:]
-    kept = c_declarator.children[:len(c_declarator.children) - len(inner)]
-    outer = CNode("declarator", c_declarator.start, kept[-1].end, tuple(kept))
-    holder = outer if c_holder is c_declarator else CNode(
-        c_holder.kind, c_holder.start, c_holder.end, tuple(outer if x is c_declarator else x for x in c_holder.children)
+    declarator, words = parts
+    holder = declarator if c_holder is c_declarator else CNode(
+        c_holder.kind, declarator.start, c_holder.end,
+        tuple(declarator if x is c_declarator else x for x in c_holder.children),
     )
     c_children = [holder if x is c_holder else x for x in c.children]
-    sizes = tuple(m.ctext[t.start:t.end] for suffix in inner for t in suffix.tokens())
     for env2 in m.match(p.children[0], c.children[0], env):
         bound = env2.bindings[name]
-        typed = Binding(name, bound.element, bound.words + sizes, bound.code + " " + "".join(sizes))
+        typed = Binding(name, bound.element, bound.words + words, bound.code + " " + "".join(words))
         for env3, _ in m._seq(list(p.children[1:]), c_children[1:], 0, 0, env2.bind(typed), prefix=False):
             yield env3
 
