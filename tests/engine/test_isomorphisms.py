@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from refactor.engine.apply import apply_patterns
-from refactor.smpl.compile import compile_rule_file
-from refactor.source import SourceFile
-from tests.engine.test_rewrite import in_function, rewrite
+from tests.engine.test_rewrite import findings, in_function, rewrite
 
 
 def test_a_pattern_without_qualifiers_matches_a_qualified_declaration() -> None:
@@ -337,8 +334,7 @@ def test_a_position_on_an_operand_keeps_the_not_null_isomorphism() -> None:
     code = in_function("\tif (!i)\n\t\treturn;\n")
 
     def starred_lines(rule: str) -> list[int]:
-        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
-        return [finding.line for finding in result.findings]
+        return [finding.line for finding in findings(rule, code)]
 
     assert starred_lines("@@\nexpression x;\nposition p;\n@@\n* x@p == NULL\n") == [3]
     assert starred_lines("@@\nexpression x;\nposition p;\n@@\n* x ==@p NULL\n") == []
@@ -367,8 +363,7 @@ def test_a_position_on_an_operand_of_an_or_chain_with_dots() -> None:
     # `kfree(match)`, `if (match)` and `match ? 0 : -1` are tests, not uses)
     rule = "@r@\nexpression E;\nposition p;\n@@\n* E@p || ...\n"
     code = "void f(struct foo *m)\n{\n\tif (!m)\n\t\treturn;\n\tif (m)\n\t\tg();\n\th(m ? 0 : 1, m);\n}\n"
-    result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
-    assert sorted((f.line, f.column) for f in result.findings) == [(3, 5), (3, 6), (5, 5), (7, 3)]
+    assert sorted((f.line, f.column) for f in findings(rule, code)) == [(3, 5), (3, 6), (5, 5), (7, 3)]
 
 
 SWAP_WITH_DECLARATION = (
@@ -397,8 +392,7 @@ def test_equality_either_way_round_only_against_a_constant() -> None:
     code = in_function("\tg(NULL == x);\n\tg(0 == x);\n\tg(y == x);\n\tg(FOO == x);\n\tg(sizeof(y) == x);\n")
 
     def lines(rule: str) -> list[int]:
-        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
-        return sorted(finding.line for finding in result.findings)
+        return sorted(finding.line for finding in findings(rule, code))
 
     assert lines("@@\nsymbol x;\n@@\n* g(x == NULL)\n") == [3]
     assert lines("@@\nsymbol x;\nexpression E;\n@@\n* g(x == E)\n") == []
@@ -424,8 +418,7 @@ def test_positions_go_along_when_operands_trade_places() -> None:
     code = in_function("\tif (x == NULL)\n\t\treturn;\n\tif (NULL == x)\n\t\treturn;\n\tg(A + B, D + C);\n")
 
     def lines(rule: str) -> list[int]:
-        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
-        return sorted((finding.line, finding.column) for finding in result.findings)
+        return sorted((finding.line, finding.column) for finding in findings(rule, code))
 
     assert lines("@@\nexpression E;\nposition p;\n@@\n* E ==@p NULL\n") == [(3, 5), (5, 5)]
     rule = "@r@\nposition p;\n@@\nA +@p B\n\n@@\nposition r.p;\nconstant c1, c2;\n@@\n* c1 +@p c2\n"
@@ -437,5 +430,4 @@ def test_a_type_metavariable_takes_the_inner_sizes_of_an_array_of_arrays() -> No
     # 1.1.1 does in two staging headers; `u8 data[2][3];` is no one-element array
     rule = "@@\nidentifier name, array;\ntype T;\n@@\nstruct name {\n  ...\n* T array[1];\n};\n"
     code = "struct a {\n\tbool b;\n\ts32 Value[1][N];\n};\nstruct c {\n\tint n;\n\tu8 data[2][3];\n};\n"
-    result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.h", code))
-    assert sorted(finding.line for finding in result.findings) == [3]
+    assert sorted(finding.line for finding in findings(rule, code, "test.h")) == [3]

@@ -2,7 +2,7 @@
 spatch 1.1.1 by hand; tests/test_differential.py runs it on the same input)."""
 from __future__ import annotations
 
-from tests.engine.test_rewrite import rewrite
+from tests.engine.test_rewrite import findings, rewrite
 
 REMOVE_PAIR = "@@\n@@\n- start();\n  ...\n- finish();\n"
 
@@ -167,13 +167,8 @@ def test_dots_in_an_if_branch_follow_a_goto_out_of_it() -> None:
     # spatch 1.1.1 (mini_lock.cocci on mm/migrate.c): the `...` inside `if (...) { ... }` goes
     # on at the label a `goto` leaves the branch for, so `return@r` is `return rc;`; the dots
     # of a loop's body do not (for_each_child.cocci)
-    from refactor.engine.apply import apply_patterns
-    from refactor.smpl.compile import compile_rule_file
-    from refactor.source import SourceFile
-
     def starred(rule: str) -> list[int]:
-        result = apply_patterns(compile_rule_file(rule, "t.cocci"), SourceFile("t.c", GOTO_OUT_OF_A_BRANCH))
-        return sorted({f.line for f in result.findings})
+        return sorted({f.line for f in findings(rule, GOTO_OUT_OF_A_BRANCH)})
 
     assert starred("@r exists@\n@@\nif (...) {\n  ...\n*  return ...;\n}\n") == [17]
     assert starred("@r exists@\niterator name for_each_thing;\n@@\nfor_each_thing(...) {\n  ...\n*  return ...;\n}\n") == []
@@ -221,12 +216,7 @@ if (E == NULL)
 def test_when_not_a_whole_if_statement_stops_the_path_at_its_head() -> None:
     # deref_null.cocci's `... when != if (...) S1 else S2`: an if on the way (with or without
     # else) is a counterexample; spatch 1.1.1 finds only g's `x->f`
-    from refactor.engine.apply import apply_patterns
-    from refactor.smpl.compile import compile_rule_file
-    from refactor.source import SourceFile
-
-    result = apply_patterns(compile_rule_file(WHEN_NOT_IF_RULE, "t.cocci"), SourceFile("t.c", WHEN_NOT_IF_CODE))
-    assert sorted({f.line for f in result.findings}) == [14]
+    assert sorted({f.line for f in findings(WHEN_NOT_IF_RULE, WHEN_NOT_IF_CODE)}) == [14]
 
 
 
@@ -262,13 +252,8 @@ fail:
 def test_a_return_reached_through_a_goto_ends_the_branch_even_before_a_label() -> None:
     # spatch 1.1.1 (mini_lock.cocci on mm/percpu.c): `if (...) { ... return@p ...; }` finds
     # `return ptr;` after `goto found;`, though `fail:` follows it: control leaves at a return
-    from refactor.engine.apply import apply_patterns
-    from refactor.smpl.compile import compile_rule_file
-    from refactor.source import SourceFile
-
     rule = "@r exists@\nposition p;\n@@\nif (...) {\n  ...\n*  return@p ...;\n}\n"
-    result = apply_patterns(compile_rule_file(rule, "t.cocci"), SourceFile("t.c", RETURN_BEFORE_A_LABEL))
-    assert sorted({f.line for f in result.findings}) == [18, 24]
+    assert sorted({f.line for f in findings(rule, RETURN_BEFORE_A_LABEL)}) == [18, 24]
 
 
 
@@ -327,9 +312,4 @@ kfree@p1(E);
 def test_a_use_after_free_round_a_loop_and_a_goto_to_the_free_itself() -> None:
     # kfree.cocci on kernel/rcu/rcuscale.c: after `kfree(rhp)` the loop comes round to
     # `async(rhp, ...)` and to the same `kfree(rhp)`; spatch 1.1.1 reports both
-    from refactor.engine.apply import apply_patterns
-    from refactor.smpl.compile import compile_rule_file
-    from refactor.source import SourceFile
-
-    result = apply_patterns(compile_rule_file(FREED_IN_A_LOOP_RULE, "t.cocci"), SourceFile("t.c", FREED_IN_A_LOOP))
-    assert sorted({(f.line, f.column) for f in result.findings}) == [(8, 9), (14, 9)]
+    assert sorted({(f.line, f.column) for f in findings(FREED_IN_A_LOOP_RULE, FREED_IN_A_LOOP)}) == [(8, 9), (14, 9)]

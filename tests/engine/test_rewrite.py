@@ -14,6 +14,11 @@ def rewrite(rule: str, code: str, defined: frozenset[str] = frozenset()) -> str:
     return apply_patterns(patterns, SourceFile("test.c", code), defined).text
 
 
+def findings(rule: str, code: str, path: str = "test.c") -> list:
+    """What the rule reports on `code` (`*` lines and scripts' reports), in order found."""
+    return apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile(path, code)).findings
+
+
 def assert_rewrites(rule: str, before: str, after: str) -> None:
     assert rewrite(rule, before) == after
     assert rewrite(rule, after) == after or after == before  # idempotent where it makes sense

@@ -20,6 +20,7 @@ from refactor.c.headers import HeaderSearch
 from refactor.engine.apply import apply_patterns
 from refactor.smpl.compile import compile_rule_file
 from refactor.source import SourceFile
+from tests.engine.test_rewrite import findings
 
 TYPES = FIXTURES / "types"
 RENAME = TYPES / "rename_refcount.cocci"
@@ -290,8 +291,7 @@ def test_a_string_is_an_array_of_char_not_a_pointer() -> None:
     code = 'void f(void)\n{\n\tchar buf[10];\n\tg(sizeof("datar"));\n\th("a" + 1);\n\th(buf + 1);\n\th(buf);\n}\n'
 
     def lines(rule: str) -> list[int]:
-        result = apply_patterns(compile_rule_file(rule, "test.cocci"), SourceFile("test.c", code))
-        return sorted(finding.line for finding in result.findings)
+        return sorted(finding.line for finding in findings(rule, code))
 
     assert lines("@@\nexpression *x;\n@@\n* sizeof(x)\n") == []
     assert lines("@@\nconstant char [] c;\n@@\n* g(sizeof(c))\n") == [4]
